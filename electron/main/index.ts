@@ -1,0 +1,86 @@
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from './config';
+import { createHandlers } from './handlers';
+import { registerIpcHandlers } from './ipc/register';
+import { createLogger } from './log';
+import { APP_ORIGIN, APP_SCHEME, appOrigin, contentSecurityPolicy, isAppUrl } from './shell/policy';
+import { serveAppRequest } from './shell/protocol';
+import { createMainWindow, hardenWebContents } from './shell/window';
+import { eventChannel, type EventMap, type EventName } from '../../shared/contract';
+
+const log = createLogger('main');
+
+// Must happen before `ready`: the app:// scheme behaves like https (secure, standard origin).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const origin = appOrigin(devServerUrl);
+const csp = contentSecurityPolicy(devServerUrl);
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+
+let mainWindow: BrowserWindow | undefined;
+
+function publish<E extends EventName>(event: E, payload: EventMap[E]): void {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), payload);
+}
+
+async function openMainWindow(): Promise<void> {
+  mainWindow = await createMainWindow({
+    preloadPath,
+    userDataDir: app.getPath('userData'),
+    pageUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+  });
+  mainWindow.on('focus', () => publish('window.focus', { focused: true }));
+  mainWindow.on('blur', () => publish('window.focus', { focused: false }));
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+  });
+}
+
+async function onReady(): Promise<void> {
+  const config = loadConfig();
+  const appSession = session.defaultSession;
+  appSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    log.warn(`denied permission request: ${permission}`);
+    callback(false);
+  });
+  appSession.setPermissionCheckHandler(() => false);
+  appSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url, csp));
+  registerIpcHandlers(ipcMain, createHandlers({ config, appVersion: app.getVersion() }), (url) =>
+    isAppUrl(url, origin),
+  );
+  await openMainWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Cruddur is running: it gets the focus (see second-instance below), this one leaves.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void openMainWindow();
+  });
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((error: unknown) => {
+      log.error('could not start', error);
+      app.exit(1);
+    });
+}

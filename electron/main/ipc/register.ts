@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import {
+  contract,
+  invokeChannel,
+  operationNames,
+  type OperationName,
+  type OperationOutput,
+  type ParsedInput,
+} from '../../../shared/contract';
+import { AppError, fail, ok, type Result } from '../../../shared/result';
+import { createLogger } from '../log';
+
+/** One handler per contract operation; each gets its parsed, validated input. */
+export type Handlers = {
+  [N in OperationName]: (input: ParsedInput<N>) => Promise<OperationOutput<N>>;
+};
+
+/** The slice of Electron's IpcMainInvokeEvent the guard reads. */
+export interface InvokeEventLike {
+  senderFrame?: { url: string } | null;
+}
+
+export interface IpcMainLike {
+  handle(
+    channel: string,
+    listener: (event: InvokeEventLike, payload: unknown) => Promise<Result<unknown>>,
+  ): void;
+}
+
+const log = createLogger('ipc');
+
+/** Turns a thrown value into a failure the renderer may see: AppErrors keep their code, the rest is Internal. */
+export function toFailure(error: unknown): Result<never> {
+  if (error instanceof AppError) return fail(error.code, error.message);
+  log.error('handler failed', error);
+  return fail('Internal', 'Something went wrong in the app. Please try again.');
+}
+
+/**
+ * Registers one `ipcMain.handle` per contract operation. Each call first checks that the sender
+ * frame is the app's own page, then parses the payload; only a valid payload reaches the handler,
+ * and nothing a handler throws escapes to crash the main process.
+ */
+export function registerIpcHandlers(
+  ipcMain: IpcMainLike,
+  handlers: Handlers,
+  isTrustedSender: (frameUrl: string) => boolean,
+): void {
+  for (const name of operationNames) {
+    const schema: z.ZodType = contract[name].input;
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    ipcMain.handle(invokeChannel(name), async (event, payload) => {
+      const frameUrl = event.senderFrame?.url;
+      if (!frameUrl || !isTrustedSender(frameUrl)) {
+        log.warn(`refused ${name} from ${frameUrl ?? 'a destroyed frame'}`);
+        return fail('Forbidden', 'This request did not come from the app.');
+      }
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return fail('Invalid', z.prettifyError(parsed.error));
+      try {
+        return ok(await handler(parsed.data));
+      } catch (error) {
+        return toFailure(error);
+      }
+    });
+  }
+}

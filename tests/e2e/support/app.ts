@@ -1,0 +1,83 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { registerIpcHandlers, type Handlers } from '../../../electron/main/ipc/register';
+import { APP_ORIGIN, contentSecurityPolicy, isAppUrl } from '../../../electron/main/shell/policy';
+import { serveAppRequest } from '../../../electron/main/shell/protocol';
+import { eventChannel, type EventMap, type EventName } from '../../../shared/contract';
+import { RecordingIpcMain } from '../../main/support/fake-ipc';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
+import { BROWSER_PRELOAD, RENDERER_DIR, SCREENSHOT_DIR } from './paths';
+
+/**
+ * Chromium cannot load app:// pages, so the page is served at this origin by a Playwright route
+ * that answers exactly what the app:// protocol handler answers (the same files, the same CSP).
+ */
+export const E2E_ORIGIN = 'http://cruddur';
+
+export interface RunningApp {
+  page: Page;
+  ipc: RecordingIpcMain;
+  /** Console errors and page errors, CSP violations among them. */
+  errors: string[];
+  emit<E extends EventName>(event: E, payload: EventMap[E]): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let browser: Browser | undefined;
+
+export async function launchApp(handlers: Handlers): Promise<RunningApp> {
+  browser ??= await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+
+  const ipc = new RecordingIpcMain();
+  registerIpcHandlers(ipc, handlers, (url) => isAppUrl(url, E2E_ORIGIN));
+  await page.exposeBinding('__cruddurInvoke', ({ frame }, channel: string, payload: unknown) =>
+    ipc.invoke(channel, { senderFrame: { url: frame.url() } }, payload),
+  );
+  await page.addInitScript({ path: BROWSER_PRELOAD });
+  const csp = contentSecurityPolicy();
+  await page.route(`${E2E_ORIGIN}/**`, async (route) => {
+    const url = route.request().url().replace(E2E_ORIGIN, APP_ORIGIN);
+    const response = await serveAppRequest(RENDERER_DIR, url, csp);
+    await route.fulfill({
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: Buffer.from(await response.arrayBuffer()),
+    });
+  });
+  await page.goto(`${E2E_ORIGIN}/index.html`);
+
+  return {
+    page,
+    ipc,
+    errors,
+    async emit(event, payload) {
+      await page.evaluate(([channel, body]) => window.__cruddurEmit(channel, body), [
+        eventChannel(event),
+        payload,
+      ] as const);
+    },
+    async screenshot(name) {
+      await mkdir(SCREENSHOT_DIR, { recursive: true });
+      const path = join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = undefined;
+}

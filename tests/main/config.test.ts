@@ -1,0 +1,75 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../electron/main/config';
+
+describe('configuration', () => {
+  it('defaults to the local cloud', () => {
+    const config = loadConfig({}, '/project');
+    expect(config).toMatchObject({
+      target: 'local',
+      region: 'us-east-1',
+      tableName: 'cruddur-messages',
+      dynamodbEndpoint: 'http://127.0.0.1:8000',
+      cognitoEndpoint: 'http://127.0.0.1:9229',
+      localDir: '/project/.local-cloud',
+    });
+  });
+
+  it('takes every value from CRUDDUR_* variables', () => {
+    const config = loadConfig(
+      {
+        CRUDDUR_TARGET: 'aws',
+        CRUDDUR_REGION: 'eu-west-2',
+        CRUDDUR_TABLE: 'other-table',
+        CRUDDUR_USER_POOL_ID: 'eu-west-2_AbC123',
+        CRUDDUR_USER_POOL_CLIENT_ID: 'abc123def',
+        CRUDDUR_DATABASE_URL: 'postgresql://u:p@db.example:5432/cruddur',
+      },
+      '/project',
+    );
+    expect(config).toMatchObject({
+      target: 'aws',
+      region: 'eu-west-2',
+      tableName: 'other-table',
+      dynamodbEndpoint: undefined,
+      cognitoEndpoint: undefined,
+      userPoolId: 'eu-west-2_AbC123',
+      userPoolClientId: 'abc123def',
+      databaseUrl: 'postgresql://u:p@db.example:5432/cruddur',
+    });
+  });
+
+  it.each([
+    ['CRUDDUR_TARGET', 'staging', /CRUDDUR_TARGET="staging" is not valid: expected one of: local, aws/],
+    ['CRUDDUR_REGION', 'mars', /CRUDDUR_REGION="mars" is not valid: expected an AWS region/],
+    [
+      'CRUDDUR_DYNAMODB_ENDPOINT',
+      'localhost:8000',
+      /CRUDDUR_DYNAMODB_ENDPOINT="localhost:8000" is not valid: expected an http\(s\) URL/,
+    ],
+    [
+      'CRUDDUR_DATABASE_URL',
+      'mysql://x',
+      /CRUDDUR_DATABASE_URL="mysql:\/\/x" is not valid: expected a PostgreSQL URL/,
+    ],
+    ['CRUDDUR_TABLE', 'a b', /CRUDDUR_TABLE="a b" is not valid: expected a DynamoDB table name/],
+  ])('names %s and what it expects when it is wrong', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value }, '/project')).toThrow(message);
+  });
+
+  it('needs a database URL on target aws', () => {
+    expect(() => loadConfig({ CRUDDUR_TARGET: 'aws' })).toThrow(/CRUDDUR_DATABASE_URL is required/);
+  });
+
+  it('finds the ids the local cloud wrote when it bootstrapped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cruddur-config-'));
+    await writeFile(
+      join(dir, 'cloud.json'),
+      JSON.stringify({ userPoolId: 'local_4bc', userPoolClientId: 'client1' }),
+    );
+    const config = loadConfig({ CRUDDUR_LOCAL_DIR: dir });
+    expect(config).toMatchObject({ userPoolId: 'local_4bc', userPoolClientId: 'client1' });
+  });
+});

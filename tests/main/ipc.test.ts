@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createHandlers } from '../../electron/main/handlers';
+import { registerIpcHandlers, type Handlers } from '../../electron/main/ipc/register';
+import { loadConfig } from '../../electron/main/config';
+import { invokeChannel } from '../../shared/contract';
+import { AppError } from '../../shared/result';
+import { RecordingIpcMain } from './support/fake-ipc';
+
+const APP_PAGE = { senderFrame: { url: 'app://cruddur/index.html' } };
+const trusted = (url: string) => url.startsWith('app://cruddur/');
+
+function setup(overrides: Partial<Handlers> = {}) {
+  const ipc = new RecordingIpcMain();
+  const handlers: Handlers = {
+    ...createHandlers({ config: loadConfig({}), appVersion: '1.2.3' }),
+    ...overrides,
+  };
+  registerIpcHandlers(ipc, handlers, trusted);
+  return ipc;
+}
+
+describe('IPC handlers', () => {
+  it('answers a valid call with { ok: true, value }', async () => {
+    const ipc = setup();
+    const result = await ipc.invoke(invokeChannel('getAppInfo'), APP_PAGE, undefined);
+    expect(result).toEqual({
+      ok: true,
+      value: { name: 'Cruddur', version: '1.2.3', target: 'local', region: 'us-east-1' },
+    });
+  });
+
+  it('returns Invalid for a payload that fails its schema, without calling the handler', async () => {
+    const getAppInfo = vi.fn(async () => ({
+      name: 'x',
+      version: '0',
+      target: 'local' as const,
+      region: 'r',
+    }));
+    const ipc = setup({ getAppInfo });
+    const result = await ipc.invoke(invokeChannel('getAppInfo'), APP_PAGE, { sneaky: true });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('Invalid');
+    expect(getAppInfo).not.toHaveBeenCalled();
+  });
+
+  it('refuses a call from a frame that is not the app page', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const getAppInfo = vi.fn(async () => ({
+      name: 'x',
+      version: '0',
+      target: 'local' as const,
+      region: 'r',
+    }));
+    const ipc = setup({ getAppInfo });
+    for (const event of [
+      { senderFrame: { url: 'https://evil.example/' } },
+      { senderFrame: { url: 'file:///tmp/index.html' } },
+      { senderFrame: null },
+      {},
+    ]) {
+      const result = await ipc.invoke(invokeChannel('getAppInfo'), event, undefined);
+      expect(!result.ok && result.error.code).toBe('Forbidden');
+    }
+    expect(getAppInfo).not.toHaveBeenCalled();
+  });
+
+  it('turns a handler that throws into Internal, with no detail leaked', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const ipc = setup({
+      getAppInfo: async () => {
+        throw new Error('secret connection string postgres://admin:pw@db');
+      },
+    });
+    const result = await ipc.invoke(invokeChannel('getAppInfo'), APP_PAGE, undefined);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('Internal');
+    expect(JSON.stringify(result)).not.toContain('postgres://');
+  });
+
+  it('keeps the code of a typed error', async () => {
+    const ipc = setup({
+      getAppInfo: async () => {
+        throw new AppError('Unavailable', 'DynamoDB cannot be reached.');
+      },
+    });
+    const result = await ipc.invoke(invokeChannel('getAppInfo'), APP_PAGE, undefined);
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'Unavailable', message: 'DynamoDB cannot be reached.' },
+    });
+  });
+});
