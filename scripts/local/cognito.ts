@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { isPortInUse, stopChild, tailOutput, waitUntil } from './process';
+import type { RunningComponent } from './component';
+
+/** The confirmation code cognito-local sends for every sign-up and password reset. */
+export const LOCAL_CONFIRMATION_CODE = '123456';
+
+/**
+ * cognito-local (the Cognito user-pool emulator) on 127.0.0.1, its data in `dataDir/.cognito`.
+ * Its pools would default to email as the username; the config below makes Username the handle.
+ */
+export async function startCognitoLocal(options: {
+  port: number;
+  dataDir: string;
+}): Promise<RunningComponent> {
+  const dataDir = resolve(options.dataDir);
+  await mkdir(join(dataDir, '.cognito'), { recursive: true });
+  await writeFile(
+    join(dataDir, '.cognito', 'config.json'),
+    JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }, null, 2),
+  );
+  const bin = createRequire(import.meta.url).resolve('cognito-local/lib/bin/start.js');
+  const child = spawn(process.execPath, [bin], {
+    cwd: dataDir,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(options.port), CODE: LOCAL_CONFIRMATION_CODE },
+    stdio: 'pipe',
+  });
+  const output = tailOutput(child);
+  try {
+    await waitUntil('cognito-local', () => isPortInUse(options.port), 30_000, child);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${(error as Error).message}\n${output()}`, { cause: error });
+  }
+  return {
+    name: 'cognito-local',
+    endpoint: `http://127.0.0.1:${options.port}`,
+    pid: child.pid,
+    stop: () => stopChild(child),
+  };
+}

