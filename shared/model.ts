@@ -88,3 +88,32 @@ export function messageGroupItem(
     user_display_name: other.display_name,
   };
 }
+
+/**
+ * One conversation item per conversation, pk MSG#{group}, sk GROUP (sorts before every MSG#
+ * message key, so Pattern A's key condition never returns it). Pattern D creates it with
+ * attribute_not_exists in the same transaction as the first message and both group items: two
+ * people starting a conversation with each other at the same moment collide on it, and the
+ * loser sends into the winner's conversation instead of making a duplicate.
+ */
+export const CONVERSATION_SK = 'GROUP';
+
+export interface ConversationItem {
+  pk: string;
+  sk: typeof CONVERSATION_SK;
+  member_uuids: [string, string];
+  created_at: string;
+}
+
+export function conversationItem(
+  groupUuid: string,
+  members: [string, string],
+  createdAt: string,
+): ConversationItem {
+  return {
+    pk: messagePk(groupUuid),
+    sk: CONVERSATION_SK,
+    member_uuids: [...members].sort() as [string, string],
+    created_at: createdAt,
+  };
+}

@@ -2,6 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError, type ErrorCode } from '../../shared/result';
 import { toAppError } from '../../electron/main/services/errors';
 
+// The SDK warns on every run that its 2027 releases will need Node 22; the scripts know.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 /**
  * The conventions every admin script shares: --help, exit codes (0 ok, 2 usage or invalid input,
  * 3 not found, 4 forbidden, 5 a service cannot be reached, 1 other) and errors as ONE line on
