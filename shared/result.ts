@@ -17,6 +17,11 @@ export type ErrorCode = (typeof errorCodes)[number];
 export interface AppErrorShape {
   code: ErrorCode;
   message: string;
+  /**
+   * A stable, finer cause within the code that a screen can route on (e.g. auth's
+   * 'UserNotConfirmed' sends people to the confirm screen); see shared/auth.ts for its values.
+   */
+  reason?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
@@ -24,11 +29,13 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorSha
 /** A failure with a code that the caller can act on; `message` is safe to show a person. */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly reason: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; reason?: string }) {
     super(message, options);
     this.name = `${code}Error`;
     this.code = code;
+    this.reason = options?.reason;
   }
 }
 
@@ -38,7 +45,7 @@ export function isAppError(error: unknown): error is AppError {
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-export const fail = (code: ErrorCode, message: string): Result<never> => ({
+export const fail = (code: ErrorCode, message: string, reason?: string): Result<never> => ({
   ok: false,
-  error: { code, message },
+  error: reason === undefined ? { code, message } : { code, message, reason },
 });

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { AppError, type AppErrorShape, type ErrorCode } from './result';
+
+/**
+ * Sign-in, shared by the renderer's screens, the IPC contract and the main-process auth service:
+ * the inputs of every flow, the profile the renderer may see, the password rules and the auth
+ * error reasons. The renderer never receives a token; the profile is all it learns.
+ */
+
+/** Who is signed in, as the renderer sees it: no token, no Cognito id. */
+export interface Profile {
+  uuid: string;
+  handle: string;
+  display_name: string;
+  email: string;
+}
+
+/** Same rule as the users table's CHECK, so a handle Cognito accepts always fits the directory. */
+export const handleSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_]{1,32}$/, { error: 'a handle is 1 to 32 letters, digits or underscores' });
+export const emailSchema = z.email({ error: 'an email address such as you@example.com' });
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'a display name is required' })
+  .max(100, { error: 'a display name is at most 100 characters' });
+/** Non-empty only: the rules are checked by `passwordProblems`, which lists what is missing. */
+export const passwordSchema = z
+  .string()
+  .min(1, { error: 'a password is required' })
+  .max(256, { error: 'a password is at most 256 characters' });
+export const confirmationCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, { error: 'the code is the 6 digits from the email' });
+
+export const signUpInput = z.object({
+  email: emailSchema,
+  handle: handleSchema,
+  display_name: displayNameSchema,
+  password: passwordSchema,
+});
+export const confirmSignUpInput = z.object({ handle: handleSchema, code: confirmationCodeSchema });
+export const resendCodeInput = z.object({ handle: handleSchema });
+export const signInInput = z.object({ handle: handleSchema, password: passwordSchema });
+export const forgotPasswordInput = z.object({ handle: handleSchema });
+export const confirmForgotPasswordInput = z.object({
+  handle: handleSchema,
+  code: confirmationCodeSchema,
+  password: passwordSchema,
+});
+export const searchUsersInput = z.object({ query: z.string().max(100) });
+
+export type SignUpInput = z.input<typeof signUpInput>;
+export type ConfirmSignUpInput = z.input<typeof confirmSignUpInput>;
+export type ResendCodeInput = z.input<typeof resendCodeInput>;
+export type SignInInput = z.input<typeof signInInput>;
+export type ForgotPasswordInput = z.input<typeof forgotPasswordInput>;
+export type ConfirmForgotPasswordInput = z.input<typeof confirmForgotPasswordInput>;
+
+/** What a sign-up or a resend tells the person: where the code went (masked on AWS). */
+export interface CodeDelivery {
+  /** false when the pool confirmed the account at once (no code needed). */
+  needsConfirmation: boolean;
+  destination: string | undefined;
+}
+
+/**
+ * The user pool's password policy (scripts/lib/cognito-pool.ts creates the pool with it; an
+ * integration test compares the two). cognito-local does not enforce it, so the service checks
+ * it before asking Cognito, and the sign-up screen can show the rules as people type.
+ */
+export const PASSWORD_RULES = [
+  { rule: 'at least 8 characters', test: (p: string) => p.length >= 8 },
+  { rule: 'a lowercase letter', test: (p: string) => /[a-z]/.test(p) },
+  { rule: 'an uppercase letter', test: (p: string) => /[A-Z]/.test(p) },
+  { rule: 'a number', test: (p: string) => /\d/.test(p) },
+  { rule: 'a symbol such as ! ? # or -', test: (p: string) => /[^A-Za-z0-9\s]/.test(p) },
+] as const;
+
+/** The rules a password does not meet yet, in words; empty when it is acceptable. */
+export function passwordProblems(password: string): string[] {
+  return PASSWORD_RULES.filter(({ test }) => !test(password)).map(({ rule }) => rule);
+}
+
+/**
+ * Why an auth flow failed, finer than the error code, so a screen can route (UserNotConfirmed →
+ * the confirm screen, PasswordResetRequired → the new-password screen) and word the message.
+ */
+export const authErrorReasons = {
+  WrongCredentials: 'Unauthenticated',
+  UserNotConfirmed: 'Forbidden',
+  PasswordResetRequired: 'Forbidden',
+  HandleTaken: 'Conflict',
+  EmailTaken: 'Conflict',
+  InvalidPassword: 'Invalid',
+  CodeMismatch: 'Invalid',
+  ExpiredCode: 'Invalid',
+  TooManyAttempts: 'Unavailable',
+  SessionExpired: 'Unauthenticated',
+} as const satisfies Record<string, ErrorCode>;
+
+export type AuthErrorReason = keyof typeof authErrorReasons;
+
+export const authErrorMessages: Record<AuthErrorReason, string> = {
+  WrongCredentials: 'The handle or password is wrong.',
+  UserNotConfirmed: 'This account is not confirmed yet. Enter the code we emailed you.',
+  PasswordResetRequired: 'This account needs a new password. Ask for a code to set one.',
+  HandleTaken: 'That handle is already taken. Try another one.',
+  EmailTaken: 'That email address already has an account. Sign in or reset the password.',
+  InvalidPassword: 'The password does not meet the rules.',
+  CodeMismatch: 'That code is not right. Check the email and try again.',
+  ExpiredCode: 'That code has expired. Ask for a new one.',
+  TooManyAttempts: 'Too many attempts. Wait a few minutes and try again.',
+  SessionExpired: 'Your session has ended. Please sign in again.',
+};
+
+/** An auth failure: its code follows from its reason; its message is safe to show a person. */
+export class AuthError extends AppError {
+  declare readonly reason: AuthErrorReason;
+
+  constructor(reason: AuthErrorReason, message = authErrorMessages[reason], options?: { cause?: unknown }) {
+    super(authErrorReasons[reason], message, { cause: options?.cause, reason });
+    this.name = 'AuthError';
+  }
+}
+
+/** The message for a password that breaks the rules, listing the ones it misses. */
+export function invalidPasswordError(password: string): AuthError {
+  const missing = passwordProblems(password);
+  const rules = (missing.length ? missing : PASSWORD_RULES.map(({ rule }) => rule)).join(', ');
+  return new AuthError('InvalidPassword', `The password needs ${rules}.`);
+}
+
+/** For the renderer: does a failure carry this auth reason? */
+export const hasAuthReason = (error: AppErrorShape, reason: AuthErrorReason): boolean =>
+  error.reason === reason;

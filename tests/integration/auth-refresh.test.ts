@@ -1,0 +1,106 @@
+import { RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { readFile, stat } from 'node:fs/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Profile } from '../../shared/auth';
+import { systemClock } from '../../electron/main/services/auth/clock';
+import { CognitoAuth } from '../../electron/main/services/auth/cognito-auth';
+import { createLogger } from '../../electron/main/log';
+import { TokenSession } from '../../electron/main/services/auth/token-session';
+import { poolKeys, TokenVerifier } from '../../electron/main/services/auth/token-verifier';
+import {
+  authHarness,
+  confirmedAccount,
+  createAppClient,
+  ManualClock,
+  passwordTokens,
+  type AuthHarness,
+} from '../support/auth';
+
+const open: AuthHarness[] = [];
+async function harness(...args: Parameters<typeof authHarness>): Promise<AuthHarness> {
+  const h = await authHarness(...args);
+  open.push(h);
+  return h;
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+});
+
+const SHORT_LIVED_SECONDS = 2;
+const TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
+
+describe('token refresh', () => {
+  it('schedules the refresh 60 s before expiry, and the refresh keeps the session going', async () => {
+    const clock = new ManualClock();
+    const h = await harness({ clock });
+    const account = await confirmedAccount(h.service);
+    await h.service.signIn(account);
+
+    // cognito-local's tokens live 24 h by default; the timer is set for 60 s before that.
+    expect(clock.pending).toHaveLength(1);
+    expect(Math.abs(clock.pending[0]!.delayMs - (TOKEN_LIFETIME_MS - 60_000))).toBeLessThan(3_000);
+
+    clock.fireAll();
+    // A successful refresh verifies the new tokens and schedules the next one.
+    await vi.waitFor(() => expect(clock.pending).toHaveLength(1));
+    await expect(h.service.requireUser()).resolves.toMatchObject({ handle: account.handle });
+  });
+
+  it('replaces the tokens with new, valid ones before they expire, by itself', async () => {
+    const h = await harness();
+    const clientId = await createAppClient(h.cognito, h.config, SHORT_LIVED_SECONDS);
+    const config = { ...h.config, userPoolClientId: clientId };
+    const tokens = await passwordTokens(h.cognito, clientId, await confirmedAccount(h.service));
+    const verifier = new TokenVerifier(poolKeys(config));
+    const session = await TokenSession.start(tokens, {
+      cognito: new CognitoAuth(h.cognito, clientId),
+      verifier,
+      clock: systemClock,
+      log: createLogger('test'),
+      refreshMarginMs: 60_000,
+      retryDelayMs: 1_000,
+      onEnded: () => undefined,
+    });
+    const firstExpiry = session.expiresAt;
+
+    await vi.waitFor(() => expect(session.accessToken).not.toBe(tokens.accessToken), { timeout: 5_000 });
+
+    expect(session.expiresAt).toBeGreaterThan(firstExpiry);
+    await expect(verifier.verifyPair(session.accessToken, tokens.idToken)).resolves.toBeDefined();
+    expect(session.refreshToken).toBe(tokens.refreshToken);
+    session.stop();
+  });
+
+  it('refreshes on demand when the tokens expired while the timer had not run (after a sleep)', async () => {
+    const clock = new ManualClock();
+    const base = await harness();
+    const clientId = await createAppClient(base.cognito, base.config, SHORT_LIVED_SECONDS);
+    const h = await harness({ clock, env: { CRUDDUR_USER_POOL_CLIENT_ID: clientId } });
+    const account = await confirmedAccount(h.service);
+    await h.service.signIn(account);
+    await new Promise((resolve) => setTimeout(resolve, SHORT_LIVED_SECONDS * 1000 + 200));
+
+    await expect(h.service.requireUser()).resolves.toMatchObject({ handle: account.handle });
+    expect(clock.pending).toHaveLength(1);
+  });
+
+  it('signs out when Cognito has ended the session (refresh token revoked elsewhere)', async () => {
+    const clock = new ManualClock();
+    const h = await harness({ clock });
+    await h.service.signIn(await confirmedAccount(h.service));
+    const stored = JSON.parse(h.cipher.decryptString(await readFile(h.sessionFile))) as {
+      refreshToken: string;
+    };
+    await h.cognito.send(
+      new RevokeTokenCommand({ ClientId: h.config.userPoolClientId, Token: stored.refreshToken }),
+    );
+    const changes: (Profile | undefined)[] = [];
+    h.service.onChange((profile) => changes.push(profile));
+
+    clock.fireAll();
+
+    await vi.waitFor(() => expect(changes).toEqual([undefined]));
+    await expect(h.service.requireUser()).rejects.toMatchObject({ code: 'Unauthenticated' });
+    await expect(stat(h.sessionFile)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

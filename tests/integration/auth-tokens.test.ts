@@ -1,0 +1,110 @@
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthError } from '../../shared/auth';
+import type { Tokens } from '../../electron/main/services/auth/cognito-auth';
+import { poolKeys, TokenVerifier } from '../../electron/main/services/auth/token-verifier';
+import {
+  authHarness,
+  confirmedAccount,
+  createAppClient,
+  passwordTokens,
+  type AuthHarness,
+  type TestAccount,
+} from '../support/auth';
+
+let h: AuthHarness;
+let account: TestAccount;
+let tokens: Tokens;
+let verifier: TokenVerifier;
+
+beforeAll(async () => {
+  h = await authHarness();
+  account = await confirmedAccount(h.service);
+  tokens = await passwordTokens(h.cognito, h.config.userPoolClientId!, account);
+  verifier = new TokenVerifier(poolKeys(h.config));
+});
+afterAll(() => h.close());
+
+async function expectRefused(promise: Promise<unknown>): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AuthError);
+  expect(error).toMatchObject({ code: 'Unauthenticated', reason: 'SessionExpired' });
+  expect((error as Error).message).not.toContain('eyJ');
+}
+
+/** The same claims and header as a real token, signed with a key the pool never had. */
+async function forge(token: string): Promise<string> {
+  const { privateKey } = await generateKeyPair('RS256');
+  const header = decodeProtectedHeader(token);
+  return new SignJWT(decodeJwt(token))
+    .setProtectedHeader({ alg: 'RS256', kid: header.kid, typ: 'JWT' })
+    .sign(privateKey);
+}
+
+describe('token verification', () => {
+  it('accepts the pool tokens of this app client and says whose they are', async () => {
+    const identity = await verifier.verifyPair(tokens.accessToken, tokens.idToken);
+    const claims = decodeJwt(tokens.accessToken);
+    expect(identity).toEqual({
+      sub: claims.sub,
+      username: account.handle.toLowerCase(),
+      expiresAt: claims.exp! * 1000,
+    });
+    expect(poolKeys(h.config).issuer).toBe(claims.iss);
+  });
+
+  it('refuses tokens with the same claims signed by another key', async () => {
+    await expectRefused(verifier.verifyAccessToken(await forge(tokens.accessToken)));
+    await expectRefused(verifier.verifyIdToken(await forge(tokens.idToken)));
+  });
+
+  it('refuses tokens issued to another app client of the same pool', async () => {
+    const otherClient = await createAppClient(h.cognito, h.config);
+    const other = await passwordTokens(h.cognito, otherClient, account);
+    await expectRefused(verifier.verifyAccessToken(other.accessToken));
+    await expectRefused(verifier.verifyIdToken(other.idToken));
+    await expectRefused(verifier.verifyPair(other.accessToken, other.idToken));
+  });
+
+  it('refuses expired tokens', async () => {
+    const exp = decodeJwt(tokens.accessToken).exp! * 1000;
+    const later = new TokenVerifier(poolKeys(h.config), { now: () => exp + 1_000 });
+    await expectRefused(later.verifyAccessToken(tokens.accessToken));
+    await expectRefused(later.verifyIdToken(tokens.idToken));
+  });
+
+  it('refuses an ID token offered as an access token and the reverse', async () => {
+    await expectRefused(verifier.verifyAccessToken(tokens.idToken));
+    await expectRefused(verifier.verifyIdToken(tokens.accessToken));
+  });
+
+  it('refuses a pair whose tokens belong to two different people', async () => {
+    const someoneElse = await passwordTokens(
+      h.cognito,
+      h.config.userPoolClientId!,
+      await confirmedAccount(h.service),
+    );
+    await expectRefused(verifier.verifyPair(tokens.accessToken, someoneElse.idToken));
+  });
+
+  it('refuses a token from another pool (another issuer)', async () => {
+    const otherPool = new TokenVerifier({
+      ...poolKeys(h.config),
+      issuer: `${h.config.cognitoEndpoint}/local_other`,
+    });
+    await expectRefused(otherPool.verifyAccessToken(tokens.accessToken));
+  });
+
+  it('answers Unavailable, not signed out, when the key set cannot be fetched', async () => {
+    const offline = new TokenVerifier({
+      ...poolKeys(h.config),
+      jwksUrl: new URL('http://127.0.0.1:9/jwks.json'),
+    });
+    await expect(offline.verifyAccessToken(tokens.accessToken)).rejects.toMatchObject({
+      code: 'Unavailable',
+    });
+  });
+});
