@@ -117,3 +117,15 @@ export function conversationItem(
     created_at: createdAt,
   };
 }
+
+/**
+ * Sort-key prefixes for key conditions: begins_with(sk, MESSAGE_SK_PREFIX) reads a conversation's
+ * messages and skips its conversation item; GROUP_SK_PREFIX reads a member's group items.
+ */
+export const MESSAGE_SK_PREFIX = 'MSG#';
+export const GROUP_SK_PREFIX = 'GRP#';
+export const isMessageSk = (sk: string): boolean => sk.startsWith(MESSAGE_SK_PREFIX);
+export const isGroupSk = (sk: string): boolean => sk.startsWith(GROUP_SK_PREFIX);
+/** The conversation a message item's pk names (Pattern E reads it from stream records). */
+export const messageGroupUuidOfPk = (pk: string): string | undefined =>
+  isMessagePk(pk) ? pk.slice('MSG#'.length) || undefined : undefined;

@@ -1,0 +1,50 @@
+/**
+ * The part of AWS Lambda's DynamoDB Streams event that Pattern E reads, declared here rather than
+ * pulled in with the aws-lambda types package. Structurally compatible with its
+ * DynamoDBStreamEvent and DynamoDBBatchResponse, so the same handler runs as the Lambda.
+ */
+export interface StreamAttributeValue {
+  S?: string;
+  N?: string;
+  /** Base64, as Lambda delivers binary values. */
+  B?: string;
+  SS?: string[];
+  NS?: string[];
+  BS?: string[];
+  M?: Record<string, StreamAttributeValue>;
+  L?: StreamAttributeValue[];
+  NULL?: boolean;
+  BOOL?: boolean;
+}
+
+export interface DynamoDBStreamRecord {
+  eventID?: string;
+  eventName?: 'INSERT' | 'MODIFY' | 'REMOVE';
+  eventVersion?: string;
+  eventSource?: string;
+  awsRegion?: string;
+  eventSourceARN?: string;
+  dynamodb?: {
+    /** Seconds since the epoch. */
+    ApproximateCreationDateTime?: number;
+    Keys?: Record<string, StreamAttributeValue>;
+    NewImage?: Record<string, StreamAttributeValue>;
+    OldImage?: Record<string, StreamAttributeValue>;
+    SequenceNumber?: string;
+    SizeBytes?: number;
+    StreamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+  };
+}
+
+export interface DynamoDBStreamEvent {
+  Records: DynamoDBStreamRecord[];
+}
+
+/** With ReportBatchItemFailures, Lambda retries from the first record named here. */
+export interface StreamBatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+/** What Lambda expects in batchItemFailures for a stream record: its sequence number. */
+export const recordIdentifier = (record: DynamoDBStreamRecord): string =>
+  record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
