@@ -29,13 +29,14 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorSha
 /** A failure with a code that the caller can act on; `message` is safe to show a person. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  readonly reason: string | undefined;
+  /** Set only when given, so errors without one look exactly as before. */
+  declare readonly reason?: string;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown; reason?: string }) {
     super(message, options);
     this.name = `${code}Error`;
     this.code = code;
-    this.reason = options?.reason;
+    if (options?.reason !== undefined) this.reason = options.reason;
   }
 }
 

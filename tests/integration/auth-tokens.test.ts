@@ -11,6 +11,7 @@ import {
   type AuthHarness,
   type TestAccount,
 } from '../support/auth';
+import { freePort } from '../support/local-cloud-setup';
 
 let h: AuthHarness;
 let account: TestAccount;
@@ -101,7 +102,7 @@ describe('token verification', () => {
   it('answers Unavailable, not signed out, when the key set cannot be fetched', async () => {
     const offline = new TokenVerifier({
       ...poolKeys(h.config),
-      jwksUrl: new URL('http://127.0.0.1:9/jwks.json'),
+      jwksUrl: new URL(`http://127.0.0.1:${await freePort()}/jwks.json`),
     });
     await expect(offline.verifyAccessToken(tokens.accessToken)).rejects.toMatchObject({
       code: 'Unavailable',

@@ -120,7 +120,10 @@ export class TokenVerifier {
 
 function refused(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof joseErrors.JWKSTimeout || isUnreachable(error)) {
+  // fetch() names every network failure "fetch failed" (its cause says which): none of them
+  // says anything about the token, so the person stays signed in and can retry.
+  const fetchFailed = error instanceof TypeError && error.message === 'fetch failed';
+  if (error instanceof joseErrors.JWKSTimeout || fetchFailed || isUnreachable(error)) {
     return new AppError('Unavailable', 'The sign-in service cannot be reached to check the session.', {
       cause: error,
     });
