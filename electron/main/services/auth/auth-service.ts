@@ -111,12 +111,13 @@ export class AuthService {
     current?.session.stop();
     const refreshToken = current?.session.refreshToken ?? (await this.deps.store.load())?.refreshToken;
     await this.deps.store.clear();
+    // Tell the screens first: offline, the revocation below can take its full timeout.
+    if (current) this.emit(undefined);
     if (refreshToken) {
       await this.deps.cognito.revoke(refreshToken).catch((error: unknown) => {
         this.log.warn('could not revoke the refresh token; it lapses at its expiry', String(error));
       });
     }
-    if (current) this.emit(undefined);
   }
 
   /** The signed-in person's directory row, cached for the session (no query). */
