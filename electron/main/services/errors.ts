@@ -41,8 +41,23 @@ function chain(error: unknown): ErrorLike[] {
   return seen;
 }
 
+/**
+ * pg names a dropped or timed-out connection only in its message, and a server refusing sessions
+ * by SQLSTATE (class 08 connection exception, 57P01-57P03 shutting down or starting up).
+ */
+const PG_CONNECTION_MESSAGES = [
+  'Connection terminated',
+  'timeout expired',
+  'timeout exceeded when trying to connect',
+];
+const isPgConnectionFailure = (e: ErrorLike): boolean =>
+  /^(08|57P0[123])/.test(e.code ?? '') ||
+  PG_CONNECTION_MESSAGES.some((start) => e.message?.startsWith(start) ?? false);
+
 export function isUnreachable(error: unknown): boolean {
-  return chain(error).some((e) => UNREACHABLE.has(e.code ?? '') || UNREACHABLE.has(e.name ?? ''));
+  return chain(error).some(
+    (e) => UNREACHABLE.has(e.code ?? '') || UNREACHABLE.has(e.name ?? '') || isPgConnectionFailure(e),
+  );
 }
 
 export function toAppError(error: unknown, service = 'a service'): AppError {
@@ -56,6 +71,8 @@ export function toAppError(error: unknown, service = 'a service'): AppError {
   }
   const e = (error ?? {}) as ErrorLike;
   const message = e.message ?? String(error);
+  // PostgreSQL class 28: the server refused the credentials of the database URL.
+  if (/^28/.test(e.code ?? '')) return new AppError('Forbidden', message, { cause: error });
   switch (e.name) {
     case 'ResourceNotFoundException':
     case 'UserNotFoundException':

@@ -1,0 +1,53 @@
+import { loadConfig } from '../../electron/main/config';
+import { createCognitoClient } from '../../electron/main/services/clients';
+import { intFlag, print, runCli, UsageError } from '../lib/cli';
+import { requireUserPoolId, seedCognitoUsers } from '../lib/cognito-admin';
+import { DEFAULT_SEED_VALUE, DEV_PASSWORD, seedUsers } from '../lib/seed-users';
+
+await runCli(
+  {
+    name: 'cognito:seed-users',
+    summary:
+      'Creates the seeded people (the same handles as db:seed and ddb:seed) as confirmed accounts in the ' +
+      'user pool: username = handle, preferred_username, name, verified email, and the permanent dev ' +
+      'password. Accounts that exist are left alone. On target aws it needs --yes.',
+    usage: '[--users N] [--seed-value V] [--yes] [--json]',
+    help: [
+      '--users N         how many people: the 3 named ones plus generated ones (default 10)',
+      `--seed-value V    accepted for symmetry with db:seed (Cognito makes its own subs; default ${DEFAULT_SEED_VALUE})`,
+      '--yes             required on target aws, where the accounts are real',
+      '--json            print the counts as JSON',
+    ],
+    options: {
+      users: { type: 'string' },
+      'seed-value': { type: 'string' },
+      yes: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  },
+  async ({ values }) => {
+    // The same range as ddb:seed's --users, so one value seeds all three stores alike.
+    const count = intFlag(values.users, '--users', { min: 3, max: 500 });
+    const config = loadConfig();
+    const userPoolId = requireUserPoolId(config);
+    if (config.target === 'aws') {
+      process.stderr.write(`target aws: user pool ${userPoolId} in ${config.region}\n`);
+      if (!values.yes) {
+        throw new UsageError('on target aws this creates real accounts with the dev password; add --yes');
+      }
+    }
+    const cognito = createCognitoClient(config);
+    try {
+      const users = seedUsers({ count, seedValue: values['seed-value'] });
+      const result = await seedCognitoUsers(cognito, userPoolId, users, DEV_PASSWORD);
+      print(
+        values.json
+          ? JSON.stringify({ userPoolId, ...result })
+          : `user pool ${userPoolId}: ${result.created} created, ${result.existing} already there; ` +
+              `new accounts sign in with their handle and password ${DEV_PASSWORD}`,
+      );
+    } finally {
+      cognito.destroy();
+    }
+  },
+);

@@ -1,0 +1,29 @@
+import { loadConfig } from '../../electron/main/config';
+import { print, runCli } from '../lib/cli';
+import { databaseLabel, loadUsersSchema, openDatabase } from '../lib/db-admin';
+
+await runCli(
+  {
+    name: 'db:schema-load',
+    summary:
+      'Creates the users table of the directory (uuid key, case-insensitively unique handle, unique email, ' +
+      'nullable unique cognito_user_id, created_at) and its prefix-search indexes. An existing table is ' +
+      'reported and its missing indexes added; nothing is dropped.',
+    usage: '',
+    help: [],
+    options: {},
+  },
+  async () => {
+    const pool = openDatabase(loadConfig());
+    try {
+      const { created } = await loadUsersSchema(pool);
+      print(
+        created
+          ? `created table users and its indexes in ${databaseLabel(pool)}`
+          : `table users already exists in ${databaseLabel(pool)}; its indexes are in place`,
+      );
+    } finally {
+      await pool.end();
+    }
+  },
+);

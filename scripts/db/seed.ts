@@ -1,0 +1,52 @@
+import { loadConfig } from '../../electron/main/config';
+import { AppError } from '../../shared/result';
+import { intFlag, print, runCli, UsageError } from '../lib/cli';
+import { databaseLabel, openDatabase, seedDirectoryUsers } from '../lib/db-admin';
+import { DEFAULT_SEED_VALUE, seedUsers } from '../lib/seed-users';
+
+await runCli(
+  {
+    name: 'db:seed',
+    summary:
+      'Inserts the seeded people (the same users, with the same uuids, as ddb:seed for the same ' +
+      '--users and --seed-value) into the users table. Rows already there are left alone, so running ' +
+      'it again adds nothing; a handle or email held by another uuid is reported (exit 1), never overwritten.',
+    usage: '[--users N] [--seed-value V] [--json]',
+    help: [
+      '--users N         how many people: the 3 named ones plus generated ones (default 10)',
+      `--seed-value V    the seed the uuids derive from (default ${DEFAULT_SEED_VALUE})`,
+      '--json            print the counts as JSON',
+    ],
+    options: {
+      users: { type: 'string' },
+      'seed-value': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  },
+  async ({ values }) => {
+    // The same range as ddb:seed's --users, so one value seeds all three stores alike.
+    const count = intFlag(values.users, '--users', { min: 3, max: 500 });
+    const seedValue = values['seed-value'] ?? DEFAULT_SEED_VALUE;
+    if (!seedValue) throw new UsageError('--seed-value must not be empty');
+    const pool = openDatabase(loadConfig());
+    try {
+      const result = await seedDirectoryUsers(pool, seedUsers({ count, seedValue }));
+      print(
+        values.json
+          ? JSON.stringify(result)
+          : `users in ${databaseLabel(pool)}: ${result.inserted} inserted, ${result.existing} already present`,
+      );
+      if (result.conflicting.length > 0) {
+        const shown = result.conflicting.slice(0, 5).join(', ');
+        const more = result.conflicting.length > 5 ? ` and ${result.conflicting.length - 5} more` : '';
+        throw new AppError(
+          'Conflict',
+          `${result.conflicting.length} not inserted because another uuid holds the handle or email: ` +
+            `${shown}${more} (seeded earlier with another --seed-value?)`,
+        );
+      }
+    } finally {
+      await pool.end();
+    }
+  },
+);

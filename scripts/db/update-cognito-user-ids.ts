@@ -1,0 +1,41 @@
+import { loadConfig } from '../../electron/main/config';
+import { createCognitoClient } from '../../electron/main/services/clients';
+import { print, runCli } from '../lib/cli';
+import { requireUserPoolId } from '../lib/cognito-admin';
+import { openDatabase, updateCognitoUserIds } from '../lib/db-admin';
+
+await runCli(
+  {
+    name: 'db:update-cognito-user-ids',
+    summary:
+      'Lists every user of the Cognito user pool (all pages) and sets users.cognito_user_id to its sub ' +
+      'where users.handle equals its preferred_username (case-insensitively). Rows already right are ' +
+      'not touched, so running it again changes nothing.',
+    usage: '[--json]',
+    help: ['--json            print the counts as JSON'],
+    options: { json: { type: 'boolean' } },
+  },
+  async ({ values }) => {
+    const config = loadConfig();
+    const userPoolId = requireUserPoolId(config);
+    const pool = openDatabase(config);
+    const cognito = createCognitoClient(config);
+    try {
+      const result = await updateCognitoUserIds(pool, cognito, userPoolId);
+      if (values.json) {
+        print(JSON.stringify(result));
+        return;
+      }
+      print(
+        [
+          `updated ${result.updated}, already right ${result.alreadyRight}`,
+          `unmatched users rows ${result.unmatchedRows}, unmatched Cognito users ${result.unmatchedCognitoUsers}`,
+          ...result.skipped.map(({ handle, reason }) => `skipped ${handle}: ${reason}`),
+        ].join('\n'),
+      );
+    } finally {
+      cognito.destroy();
+      await pool.end();
+    }
+  },
+);
