@@ -1,13 +1,8 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type Shard,
-} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBStreamsClient, GetRecordsCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { Config } from '../../electron/main/config';
 import { createLogger, type Logger } from '../../electron/main/log';
 import { createDynamoClient } from '../../electron/main/services/clients';
@@ -21,6 +16,7 @@ import {
   type StreamHandler,
 } from '../../electron/main/services/messages/stream-handler';
 import { toLambdaRecord } from './stream-records';
+import { describeShards, shardIterator } from './stream-shards';
 import { StreamStateFile, type StreamPosition } from './stream-state';
 
 export interface StreamWorkerOptions {
@@ -75,6 +71,8 @@ export async function startStreamWorker(options: StreamWorkerOptions): Promise<S
   };
 }
 
+const RENEW_ITERATOR_ON = new Set(['ExpiredIteratorException', 'TrimmedDataAccessException']);
+
 interface ShardReader {
   shardId: string;
   iterator: string | undefined;
@@ -83,7 +81,7 @@ interface ShardReader {
 }
 
 class StreamReader {
-  private readonly db;
+  private readonly db: DynamoDBDocumentClient;
   private readonly streams: DynamoDBStreamsClient;
   private readonly handler: StreamHandler;
   private readonly readers = new Map<string, ShardReader>();
@@ -146,7 +144,7 @@ class StreamReader {
       this.position = { streamArn, shards: {} };
       this.readers.clear();
     }
-    const shards = await this.describeShards(streamArn);
+    const shards = await describeShards(this.streams, streamArn);
     const listed = new Set(shards.map((shard) => shard.ShardId));
     const saved = this.position.shards;
     for (const shard of shards) {
@@ -161,31 +159,19 @@ class StreamReader {
     this.nextDiscoveryAt = Date.now() + (this.options.discoverIntervalMs ?? 1_000);
   }
 
-  private async describeShards(streamArn: string): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const page = await this.streams.send(
-        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
-      );
-      shards.push(...(page.StreamDescription?.Shards ?? []));
-      start = page.StreamDescription?.LastEvaluatedShardId;
-    } while (start);
-    return shards;
-  }
-
   /** Reads one batch of a shard and hands it to the handler; answers how many records it had. */
   private async poll(reader: ShardReader): Promise<number> {
     const position = this.position;
     if (!position || Date.now() < reader.retryAt) return 0;
-    reader.iterator ??= await this.iteratorFor(position, reader.shardId);
+    reader.iterator ??= await shardIterator(this.streams, position, reader.shardId, this.log);
     let page;
     try {
       page = await this.streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: 1000 }));
     } catch (error) {
-      // Iterators expire after 15 minutes; a fresh one starts from the saved position.
-      if ((error as { name?: string }).name !== 'ExpiredIteratorException') throw error;
+      // Iterators expire (after 15 minutes) or point at trimmed records: a fresh one starts
+      // from the saved position, or from the oldest record left (see shardIterator).
       reader.iterator = undefined;
+      if (!RENEW_ITERATOR_ON.has((error as { name?: string }).name ?? '')) throw error;
       return 0;
     }
     const records = page.Records ?? [];
@@ -235,29 +221,8 @@ class StreamReader {
     }
   }
 
-  private async iteratorFor(position: StreamPosition, shardId: string): Promise<string | undefined> {
-    const after = position.shards[shardId]?.sequenceNumber;
-    const request = (type: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON') =>
-      this.streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: position.streamArn,
-          ShardId: shardId,
-          ShardIteratorType: type,
-          SequenceNumber: type === 'AFTER_SEQUENCE_NUMBER' ? after : undefined,
-        }),
-      );
-    if (!after) return (await request('TRIM_HORIZON')).ShardIterator;
-    try {
-      return (await request('AFTER_SEQUENCE_NUMBER')).ShardIterator;
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'TrimmedDataAccessException') throw error;
-      this.log.warn(`${shardId}: records after the saved position were trimmed; reading what is left`);
-      return (await request('TRIM_HORIZON')).ShardIterator;
-    }
-  }
-
   private report(error: unknown): void {
-    const problem = toAppError(error, 'DynamoDB').message;
+    const problem = `${(error as { name?: string }).name ?? 'Error'}: ${toAppError(error, 'DynamoDB').message}`;
     // The same problem every 5 seconds (DynamoDB down, the table not made yet) is said once.
     if (problem !== this.lastProblem) this.log.warn(problem);
     this.lastProblem = problem;

@@ -120,7 +120,7 @@ export async function batchPut(
       pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
     }
   };
-  for (let i = 0; i < batches.length; i += 8) await Promise.all(batches.slice(i, i + 8).map(put));
+  for (let i = 0; i < batches.length; i += 16) await Promise.all(batches.slice(i, i + 16).map(put));
 }
 
 /**

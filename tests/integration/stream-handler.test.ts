@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoClient } from '../../electron/main/services/clients';
+import {
+  createStreamHandler,
+  type DynamoDBStreamRecord,
+  type StreamHandler,
+} from '../../electron/main/services/messages';
+import { newMessageUuid } from '../../shared/message-uuid';
+import { conversationItem, messageItem, type MessageItem, type Person } from '../../shared/model';
+import { freePort } from '../support/local-cloud-setup';
+import { testConfig } from '../support/cloud';
+import {
+  createPeople,
+  groupItemsOf,
+  messageTestBed,
+  seedConversation,
+  type MessageTestBed,
+} from '../support/messages';
+
+let bed: MessageTestBed;
+let handler: StreamHandler;
+let sequence = 0;
+
+beforeAll(async () => {
+  bed = await messageTestBed('stream-handler');
+  handler = createStreamHandler({ db: bed.db, tableName: bed.config.tableName });
+});
+afterAll(() => bed.close());
+
+/** A Lambda-shaped record, as DynamoDB Streams delivers an item's INSERT. */
+function record(item: object, eventName: DynamoDBStreamRecord['eventName'] = 'INSERT'): DynamoDBStreamRecord {
+  const image = Object.fromEntries(
+    Object.entries(item).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? { L: value.map((v: string) => ({ S: v })) } : { S: String(value) },
+    ]),
+  );
+  sequence += 1;
+  return {
+    eventID: `event-${sequence}`,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: { NewImage: image, SequenceNumber: String(sequence).padStart(21, '0') },
+  };
+}
+
+/** A conversation whose group items point at its first message, and later messages not yet applied. */
+async function conversation(count: number): Promise<{ people: [Person, Person]; later: MessageItem[] }> {
+  const people = (await createPeople(bed.pool, ['eli', 'fen'])) as [Person, Person];
+  const start = Date.now() - 60_000;
+  const { groupUuid } = await seedConversation(bed.db, bed.config.tableName, people, {
+    count: 1,
+    firstAt: start,
+  });
+  const later = Array.from({ length: count }, (_, i) =>
+    messageItem(
+      groupUuid,
+      people[i % 2]!,
+      newMessageUuid(start + 1_000 * (i + 1)),
+      `later ${i}`,
+      new Date(start + 1_000 * (i + 1)).toISOString(),
+    ),
+  );
+  return { people, later };
+}
+
+async function expectGroupItemsAt(people: Person[], message: MessageItem): Promise<void> {
+  for (const member of people) {
+    const items = await groupItemsOf(bed.db, bed.config.tableName, member);
+    expect(items, `group items of ${member.handle}`).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      last_message_sk: message.sk,
+      last_reply_at: message.created_at,
+      message: message.message,
+    });
+  }
+}
+
+describe('Pattern E', () => {
+  it("moves both members' group items to a new message", async () => {
+    const { people, later } = await conversation(1);
+    expect(await handler({ Records: [record(later[0]!)] })).toEqual({ batchItemFailures: [] });
+    await expectGroupItemsAt(people, later[0]!);
+  });
+
+  it('ends at the newest message with repeated, out-of-order and multi-conversation batches', async () => {
+    const [one, two] = await Promise.all([conversation(6), conversation(4)]);
+    const [a, b, c, d, e, f] = one.later as [
+      MessageItem,
+      MessageItem,
+      MessageItem,
+      MessageItem,
+      MessageItem,
+      MessageItem,
+    ];
+    await handler({
+      Records: [record(c), record(a), record(two.later[3]!), record(b), record(c), record(two.later[0]!)],
+    });
+    await expectGroupItemsAt(one.people, c);
+    await expectGroupItemsAt(two.people, two.later[3]!);
+    // A late record for an older message, and the same record again, move nothing back.
+    await handler({ Records: [record(a)] });
+    await handler({ Records: [record(two.later[1]!), record(two.later[1]!)] });
+    await expectGroupItemsAt(one.people, c);
+    await expectGroupItemsAt(two.people, two.later[3]!);
+    // Batches for one conversation handled at the same moment (Lambda retries, a second worker).
+    await Promise.all([d, f, e, b].map((message) => handler({ Records: [record(message)] })));
+    await expectGroupItemsAt(one.people, f);
+  });
+
+  it('handles two messages of the same millisecond (same group key) and keeps the greater', async () => {
+    const { people, later } = await conversation(1);
+    const at = Date.parse(later[0]!.created_at) + 5_000;
+    const [first, second] = [newMessageUuid(at), newMessageUuid(at)].map((uuid, i) =>
+      messageItem(later[0]!.pk.slice(4), people[i]!, uuid, `same ms ${i}`, new Date(at).toISOString()),
+    ) as [MessageItem, MessageItem];
+    await handler({ Records: [record(first)] });
+    await handler({ Records: [record(second)] });
+    await handler({ Records: [record(first)] });
+    await expectGroupItemsAt(people, second);
+  });
+
+  it('ignores what is not an INSERT of a message', async () => {
+    const { people, later } = await conversation(1);
+    const before = await groupItemsOf(bed.db, bed.config.tableName, people[0]!);
+    const groupUuid = later[0]!.pk.slice(4);
+    const result = await handler({
+      Records: [
+        record(later[0]!, 'MODIFY'),
+        record(later[0]!, 'REMOVE'),
+        record(conversationItem(groupUuid, [people[0]!.uuid, people[1]!.uuid], later[0]!.created_at)),
+        record(before[0]!),
+        record({ pk: later[0]!.pk, sk: later[0]!.sk }),
+        { eventID: 'no image', eventName: 'INSERT' },
+      ],
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await groupItemsOf(bed.db, bed.config.tableName, people[0]!)).toEqual(before);
+  });
+
+  it('reports the records it could not apply, and only those', async () => {
+    const config = testConfig({ CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
+    const db = createDynamoClient(config);
+    const unreachable = createStreamHandler({ db, tableName: config.tableName, maxAttempts: 1, log: silent });
+    const { later } = await conversation(2);
+    const records = [record(later[0]!), record({ pk: 'GRP#x', sk: 'GRP#y' }), record(later[1]!)];
+    const started = Date.now();
+    const result = await unreachable({ Records: records });
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
+      [records[0]!, records[2]!].map((r) => r.dynamodb!.SequenceNumber).sort(),
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    db.destroy();
+  });
+});
+
+const silent = { info: () => {}, warn: () => {}, error: () => {} };

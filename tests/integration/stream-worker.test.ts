@@ -1,0 +1,223 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStreamHandler, type StreamHandler } from '../../electron/main/services/messages';
+import { recordIdentifier } from '../../electron/main/services/messages/stream-event';
+import { uuidV7Timestamp, newMessageUuid } from '../../shared/message-uuid';
+import type { Person } from '../../shared/model';
+import { startStreamWorker, type StreamBatch, type StreamWorker } from '../../scripts/local/stream-worker';
+import {
+  createPeople,
+  groupItemsOf,
+  messageTestBed,
+  percentile,
+  waitFor,
+  type MessageTestBed,
+} from '../support/messages';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function bedWithWorker(
+  prefix: string,
+  options: { handler?: (inner: StreamHandler) => StreamHandler } = {},
+) {
+  const bed = await messageTestBed(prefix);
+  const stateFile = join(await mkdtemp(join(tmpdir(), 'stream-worker-')), 'position.json');
+  const batches: StreamBatch[] = [];
+  const inner = createStreamHandler({ db: bed.db, tableName: bed.config.tableName });
+  const handler = options.handler ? options.handler(inner) : inner;
+  const start = () =>
+    startStreamWorker({ config: bed.config, stateFile, handler, onBatch: (b) => batches.push(b) });
+  let worker: StreamWorker | undefined = await start();
+  cleanups.push(async () => {
+    await worker?.stop();
+    await bed.close();
+  });
+  return {
+    bed,
+    stateFile,
+    batches,
+    async stop() {
+      await worker?.stop();
+      worker = undefined;
+    },
+    async restart() {
+      worker = await start();
+    },
+  };
+}
+
+/** True when every member's single group item of the conversation points at `sk`. */
+async function groupItemsAt(
+  bed: MessageTestBed,
+  members: Person[],
+  groupUuid: string,
+  sk: string,
+): Promise<boolean> {
+  for (const member of members) {
+    const items = (await groupItemsOf(bed.db, bed.config.tableName, member)).filter(
+      (g) => g.message_group_uuid === groupUuid,
+    );
+    if (items.length !== 1 || items[0]!.last_message_sk !== sk) return false;
+  }
+  return true;
+}
+
+const messageUuidsOf = (batches: StreamBatch[]) =>
+  batches.flatMap((b) =>
+    b.event.Records.map((r) => r.dynamodb?.NewImage?.['message_uuid']?.S).filter((u): u is string => !!u),
+  );
+
+describe('the local stream worker', () => {
+  it('keeps group items at the newest message while 20 senders send 25 messages each', async () => {
+    const { bed, batches } = await bedWithWorker('stream-load');
+    const [hub, ...senders] = await createPeople(bed.pool, [
+      'hub',
+      ...Array.from({ length: 20 }, (_, i) => `s${i}`),
+    ]);
+    const started = Date.now();
+    const conversations = await Promise.all(
+      senders.map(async (sender) => {
+        const first = await bed
+          .newService()
+          .startConversation(sender, { handle: hub!.handle, messageUuid: newMessageUuid(), text: 'm0' });
+        for (let i = 1; i < 25; i++) {
+          await bed.service.sendMessage(sender, {
+            groupUuid: first.message_group_uuid,
+            messageUuid: newMessageUuid(),
+            text: `m${i}`,
+          });
+        }
+        return { sender, groupUuid: first.message_group_uuid };
+      }),
+    );
+    const sendMs = Date.now() - started;
+    let total = 0;
+    for (const { sender, groupUuid } of conversations) {
+      const page = await bed.service.listMessages(sender, groupUuid, { limit: 100 });
+      expect(page.items).toHaveLength(25);
+      total += page.items.length;
+      await waitFor(
+        `group items of ${groupUuid}`,
+        () => groupItemsAt(bed, [hub!, sender], groupUuid, page.items[0]!.sk),
+        20_000,
+      );
+    }
+    expect(total).toBe(500);
+    expect(await groupItemsOf(bed.db, bed.config.tableName, hub!)).toHaveLength(20);
+    const newestFirst = (await bed.service.listMessageGroups(hub!)).items.map((g) => g.last_reply_at);
+    expect(newestFirst).toEqual([...newestFirst].sort().reverse());
+
+    const lags = batches.flatMap((b) =>
+      messageUuidsOf([b]).map((uuid) => b.handledAt - uuidV7Timestamp(uuid)!),
+    );
+    console.info(
+      `500 messages from 20 senders sent in ${sendMs} ms; stream lag (send → group items moved) under that load: ` +
+        `p50 ${percentile(lags, 50)} ms, p95 ${percentile(lags, 95)} ms, max ${Math.max(...lags)} ms over ${batches.length} batches`,
+    );
+  }, 180_000);
+
+  it('shows a sent message in both members’ conversation lists well within 2 seconds', async () => {
+    const { bed } = await bedWithWorker('stream-lag');
+    const [ann, ben] = (await createPeople(bed.pool, ['ann', 'ben'])) as [Person, Person];
+    const { message_group_uuid: groupUuid } = await bed.service.startConversation(ann, {
+      handle: ben.handle,
+      messageUuid: newMessageUuid(),
+      text: 'hi',
+    });
+    const lags: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const sent = await bed.service.sendMessage(i % 2 ? ann : ben, {
+        groupUuid,
+        messageUuid: newMessageUuid(),
+        text: `lag ${i}`,
+      });
+      const sentAt = Date.now();
+      await waitFor(
+        'the group item',
+        async () =>
+          (await bed.service.listMessageGroups(ann, { limit: 1 })).items[0]?.message === sent.message,
+        2_000,
+      );
+      lags.push(Date.now() - sentAt);
+    }
+    console.info(
+      `stream lag (put → visible in Pattern B), idle: p50 ${percentile(lags, 50)} ms, p95 ${percentile(lags, 95)} ms`,
+    );
+    expect(percentile(lags, 95)).toBeLessThan(1_000);
+  });
+
+  it('stopped and restarted mid-stream, neither skips nor repeats a record, and ends correct', async () => {
+    const run = await bedWithWorker('stream-restart');
+    const { bed } = run;
+    const [cy, di] = (await createPeople(bed.pool, ['cy', 'di'])) as [Person, Person];
+    const { message_group_uuid: groupUuid, message: first } = await bed.service.startConversation(cy, {
+      handle: di.handle,
+      messageUuid: newMessageUuid(),
+      text: 'first',
+    });
+    const sent = [first.message_uuid];
+    const sending = (async () => {
+      for (let i = 0; i < 60; i++) {
+        const message = await bed.service.sendMessage(i % 2 ? cy : di, {
+          groupUuid,
+          messageUuid: newMessageUuid(),
+          text: `n${i}`,
+        });
+        sent.push(message.message_uuid);
+      }
+    })();
+    await waitFor('a few batches', async () => messageUuidsOf(run.batches).length >= 10);
+    await run.stop();
+    const beforeRestart = messageUuidsOf(run.batches);
+    const saved = JSON.parse(await readFile(run.stateFile, 'utf8')) as { streamArn: string };
+    expect(saved.streamArn).toContain(bed.config.tableName);
+    await sending;
+    expect(sent.length).toBeGreaterThan(beforeRestart.length);
+    await run.restart();
+    const last = (await bed.service.listMessages(cy, groupUuid, { limit: 1 })).items[0]!;
+    await waitFor('the group items', () => groupItemsAt(bed, [cy, di], groupUuid, last.sk));
+    await waitFor('every record', async () => messageUuidsOf(run.batches).length >= sent.length);
+    const handled = messageUuidsOf(run.batches);
+    expect(new Set(handled)).toEqual(new Set(sent));
+    expect(handled).toHaveLength(sent.length);
+  });
+
+  it('retries the records a batch failed (and a batch whose handler threw), then ends correct', async () => {
+    let calls = 0;
+    const run = await bedWithWorker('stream-retry', {
+      handler: (inner) => async (event) => {
+        calls += 1;
+        if (calls === 1) throw new Error('the first batch fails as a whole');
+        if (calls === 2)
+          return { batchItemFailures: [{ itemIdentifier: recordIdentifier(event.Records.at(-1)!) }] };
+        return inner(event);
+      },
+    });
+    const { bed } = run;
+    const [ed, flo] = (await createPeople(bed.pool, ['ed', 'flo'])) as [Person, Person];
+    const { message_group_uuid: groupUuid } = await bed.service.startConversation(ed, {
+      handle: flo.handle,
+      messageUuid: newMessageUuid(),
+      text: 'one',
+    });
+    const last = await bed.service.sendMessage(flo, {
+      groupUuid,
+      messageUuid: newMessageUuid(),
+      text: 'two',
+    });
+    await waitFor('the group items', () => groupItemsAt(bed, [ed, flo], groupUuid, last.sk), 15_000);
+    expect(calls).toBeGreaterThanOrEqual(3);
+    const failedThenRetried = run.batches
+      .filter((b) => b.failedRecordIds.length > 0)
+      .flatMap((b) => b.failedRecordIds);
+    expect(failedThenRetried.length).toBeGreaterThan(0);
+    const delivered = run.batches.flatMap((b) => b.event.Records.map(recordIdentifier));
+    for (const id of failedThenRetried)
+      expect(delivered.filter((d) => d === id).length).toBeGreaterThanOrEqual(2);
+  });
+});
