@@ -1,4 +1,26 @@
 import { z } from 'zod';
+import {
+  confirmForgotPasswordInput,
+  confirmSignUpInput,
+  forgotPasswordInput,
+  resendCodeInput,
+  searchUsersInput,
+  signInInput,
+  signUpInput,
+  type CodeDelivery,
+  type Profile,
+} from './auth';
+import {
+  messageGroupUuidSchema,
+  pageOptionsSchema,
+  sendMessageInputSchema,
+  startConversationInputSchema,
+  type MessageGroupView,
+  type MessageView,
+  type Page,
+  type StartConversationResult,
+} from './messages';
+import type { Person } from './model';
 import type { Result } from './result';
 
 /**
@@ -8,8 +30,8 @@ import type { Result } from './result';
  */
 interface Operation<Input extends z.ZodType, Output> {
   input: Input;
-  /** Phantom field that carries the output type; it is never read at run time. */
-  output?: Output;
+  /** Phantom field that carries the output type (boxed, so null outputs survive); never set. */
+  output?: { type: Output };
 }
 
 const operation = <Output>() => {
@@ -28,6 +50,31 @@ export interface AppInfo {
 
 export const contract = {
   getAppInfo: operation<AppInfo>()(z.undefined()),
+
+  /** The signed-in profile (restoring a remembered session), or null. */
+  getSession: operation<Profile | null>()(z.undefined()),
+  signIn: operation<Profile>()(signInInput.strict()),
+  signUp: operation<CodeDelivery>()(signUpInput.strict()),
+  confirmSignUp: operation<null>()(confirmSignUpInput.strict()),
+  resendCode: operation<CodeDelivery>()(resendCodeInput.strict()),
+  forgotPassword: operation<CodeDelivery>()(forgotPasswordInput.strict()),
+  confirmForgotPassword: operation<null>()(confirmForgotPasswordInput.strict()),
+  signOut: operation<null>()(z.undefined()),
+  /** People to start a conversation with: prefix of handle or name, never me, at most 20. */
+  searchUsers: operation<Person[]>()(searchUsersInput.strict()),
+
+  /** Pattern B: my conversations, most recent reply first. */
+  listConversations: operation<Page<MessageGroupView>>()(pageOptionsSchema),
+  /** Pattern A: a conversation's messages, newest page first. */
+  listMessages: operation<Page<MessageView>>()(
+    pageOptionsSchema.extend({ groupUuid: messageGroupUuidSchema }),
+  ),
+  /** Pattern C: send into a conversation I am a member of; the message uuid makes a resend idempotent. */
+  sendMessage: operation<MessageView>()(sendMessageInputSchema),
+  /** Pattern D: the first message to someone (or into the conversation we already share). */
+  startConversation: operation<StartConversationResult>()(startConversationInputSchema),
+  /** Which conversation is on screen, so the main process polls it for new messages (null: none). */
+  watchConversation: operation<null>()(z.object({ groupUuid: messageGroupUuidSchema.nullable() }).strict()),
 } as const;
 
 export type Contract = typeof contract;
@@ -37,16 +84,27 @@ export type OperationName = keyof Contract;
 export type OperationInput<N extends OperationName> = z.input<Contract[N]['input']>;
 /** What the handler receives (after parsing). */
 export type ParsedInput<N extends OperationName> = z.output<Contract[N]['input']>;
-export type OperationOutput<N extends OperationName> = NonNullable<Contract[N]['output']>;
+export type OperationOutput<N extends OperationName> = NonNullable<Contract[N]['output']>['type'];
 
 export const operationNames = Object.keys(contract) as OperationName[];
 
 /** Events the main process pushes to the renderer. */
 export interface EventMap {
   'window.focus': { focused: boolean };
+  /** Signed in, signed out, or the session ended (refresh failed). */
+  'session.changed': { profile: Profile | null };
+  /** New messages in a conversation, oldest first. */
+  'messages.new': { groupUuid: string; messages: MessageView[] };
+  /** Conversations whose last message changed (new or reordered), newest first. */
+  'conversations.changed': { groups: MessageGroupView[] };
 }
 export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = ['window.focus'];
+export const eventNames: readonly EventName[] = [
+  'window.focus',
+  'session.changed',
+  'messages.new',
+  'conversations.changed',
+];
 
 export const invokeChannel = (name: OperationName): string => `cruddur:invoke:${name}`;
 export const eventChannel = (name: EventName): string => `cruddur:event:${name}`;

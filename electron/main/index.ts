@@ -1,5 +1,6 @@
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { createBackend, lazyBackend } from './backend';
 import { loadConfig } from './config';
 import { createHandlers } from './handlers';
 import { registerIpcHandlers } from './ipc/register';
@@ -53,8 +54,19 @@ async function onReady(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url, csp));
-  registerIpcHandlers(ipcMain, createHandlers({ config, appVersion: app.getVersion() }), (url) =>
-    isAppUrl(url, origin),
+  const backend = lazyBackend(() =>
+    createBackend({
+      secretStore: safeStorage,
+      userDataDir: app.getPath('userData'),
+      publish,
+      isFocused: () => mainWindow?.isFocused() ?? false,
+    }),
+  );
+  app.once('will-quit', () => void backend.close());
+  registerIpcHandlers(
+    ipcMain,
+    createHandlers({ config, appVersion: app.getVersion(), backend: backend.get }),
+    (url) => isAppUrl(url, origin),
   );
   await openMainWindow();
 }

@@ -1,30 +1,56 @@
 import { useEffect } from 'react';
-import { useAppStore } from './store/app';
+import { AuthScreens } from './components/auth/AuthScreens';
+import { Messenger } from './components/Messenger';
 import { StatusBar } from './components/StatusBar';
+import { useAppStore } from './store/app';
+import { useConversationsStore } from './store/conversations';
+import { useSessionStore } from './store/session';
+import { useThreadsStore } from './store/threads';
+
+/** Subscribes the stores to what the main process pushes; returns the unsubscribe function. */
+function subscribeToPushes(): () => void {
+  const unsubscribe = [
+    window.api.on('window.focus', ({ focused }) => useAppStore.getState().setFocused(focused)),
+    window.api.on('session.changed', ({ profile }) => {
+      useSessionStore.getState().setProfile(profile);
+      if (!profile) {
+        useConversationsStore.getState().reset();
+        useThreadsStore.getState().reset();
+      }
+    }),
+    window.api.on('messages.new', ({ groupUuid, messages }) =>
+      useThreadsStore.getState().receive(groupUuid, messages),
+    ),
+    window.api.on('conversations.changed', ({ groups }) => useConversationsStore.getState().upsert(groups)),
+  ];
+  return () => unsubscribe.forEach((stop) => stop());
+}
 
 export function App() {
-  const loadInfo = useAppStore((state) => state.loadInfo);
-  const setFocused = useAppStore((state) => state.setFocused);
-  const focused = useAppStore((state) => state.focused);
+  const loadInfo = useAppStore((s) => s.loadInfo);
+  const focused = useAppStore((s) => s.focused);
+  const status = useSessionStore((s) => s.status);
+  const restore = useSessionStore((s) => s.restore);
 
   useEffect(() => {
     void loadInfo();
-    return window.api.on('window.focus', ({ focused }) => setFocused(focused));
-  }, [loadInfo, setFocused]);
+    void restore();
+    return subscribeToPushes();
+  }, [loadInfo, restore]);
 
   return (
     <div className={focused ? 'app' : 'app app--blurred'}>
-      <main className="panes">
-        <nav className="pane pane--groups" aria-label="Conversations">
-          <header className="pane__header">
-            <h1>Messages</h1>
-          </header>
-          <p className="pane__empty">No conversations yet.</p>
-        </nav>
-        <section className="pane pane--conversation" aria-label="Conversation">
-          <p className="pane__empty">Select a conversation to read it.</p>
-        </section>
-      </main>
+      {status === 'signedIn' && <Messenger />}
+      {status === 'signedOut' && (
+        <main className="auth">
+          <AuthScreens />
+        </main>
+      )}
+      {status === 'restoring' && (
+        <main className="auth">
+          <p className="pane__empty">Opening Cruddur…</p>
+        </main>
+      )}
       <StatusBar />
     </div>
   );

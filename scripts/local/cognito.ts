@@ -31,7 +31,7 @@ export async function startCognitoLocal(options: {
   killOnExit(child);
   const output = tailOutput(child);
   try {
-    await waitUntil('cognito-local', () => isPortInUse(options.port), 30_000, child);
+    await waitUntil('cognito-local', () => isPortInUse(options.port), 90_000, child);
   } catch (error) {
     await stopChild(child);
     throw new Error(`${(error as Error).message}\n${output()}`, { cause: error });

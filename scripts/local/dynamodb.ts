@@ -27,7 +27,7 @@ export async function startDynamoDbLocal(options: {
         await db.send(new ListTablesCommand({ Limit: 1 }));
         return true;
       },
-      60_000,
+      90_000,
       child,
     );
   } catch (error) {

@@ -19,6 +19,8 @@ export async function waitUntil(
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  // One last look: a busy event loop may have slept through the whole wait without checking.
+  if (!exited && (await check().catch(() => false))) return;
   throw new AppError('Unavailable', `${what} did not become ready within ${Math.round(timeoutMs / 1000)} s`);
 }
 

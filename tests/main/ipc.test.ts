@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Backend } from '../../electron/main/backend';
 import { createHandlers } from '../../electron/main/handlers';
 import { registerIpcHandlers, type Handlers } from '../../electron/main/ipc/register';
 import { loadConfig } from '../../electron/main/config';
@@ -12,7 +13,13 @@ const trusted = (url: string) => url.startsWith('app://cruddur/');
 function setup(overrides: Partial<Handlers> = {}) {
   const ipc = new RecordingIpcMain();
   const handlers: Handlers = {
-    ...createHandlers({ config: loadConfig({}), appVersion: '1.2.3' }),
+    ...createHandlers({
+      config: loadConfig({}),
+      appVersion: '1.2.3',
+      backend: () => {
+        throw new AppError('Unavailable', 'no backend in this test');
+      },
+    }),
     ...overrides,
   };
   registerIpcHandlers(ipc, handlers, trusted);
@@ -75,6 +82,45 @@ describe('IPC handlers', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.code).toBe('Internal');
     expect(JSON.stringify(result)).not.toContain('postgres://');
+  });
+
+  it('answers Unauthenticated for messaging while nobody is signed in', async () => {
+    const ipc = new RecordingIpcMain();
+    registerIpcHandlers(
+      ipc,
+      createHandlers({
+        config: loadConfig({}),
+        appVersion: '1',
+        backend: () =>
+          ({
+            requireUser: async () => {
+              throw new AppError('Unauthenticated', 'Sign in first.');
+            },
+          }) as unknown as Backend,
+      }),
+      trusted,
+    );
+    for (const [op, payload] of [
+      ['listConversations', {}],
+      ['listMessages', { groupUuid: '0d6f6c9e-1a39-4f51-9a4c-0a6b3f0e2f10' }],
+      ['watchConversation', { groupUuid: null }],
+    ] as const) {
+      const result = await ipc.invoke(invokeChannel(op), APP_PAGE, payload);
+      expect(!result.ok && result.error.code).toBe('Unauthenticated');
+    }
+  });
+
+  it('keeps the code and reason of a typed error', async () => {
+    const ipc = setup({
+      getAppInfo: async () => {
+        throw new AppError('Forbidden', 'Confirm first.', { reason: 'UserNotConfirmed' });
+      },
+    });
+    const result = await ipc.invoke(invokeChannel('getAppInfo'), APP_PAGE, undefined);
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'Forbidden', message: 'Confirm first.', reason: 'UserNotConfirmed' },
+    });
   });
 
   it('keeps the code of a typed error', async () => {

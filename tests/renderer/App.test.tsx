@@ -1,17 +1,25 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/App';
-import { fail } from '../../shared/result';
-import { installFakeApi } from './support/fake-api';
+import { fail, ok } from '../../shared/result';
+import { installFakeApi, ME } from './support/fake-api';
 
 describe('the app frame', () => {
-  it('shows the two panes and the info from the main process', async () => {
+  it('opens on the sign-in screen, with the info from the main process', async () => {
     installFakeApi();
     render(<App />);
-    expect(screen.getByRole('navigation', { name: 'Conversations' })).toBeTruthy();
-    expect(screen.getByRole('region', { name: 'Conversation' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Sign in to Cruddur' })).toBeTruthy();
     expect(await screen.findByText(/Cruddur 1\.2\.3/)).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('backend local (us-east-1)');
+    expect(screen.queryByRole('navigation', { name: 'Conversations' })).toBeNull();
+  });
+
+  it('shows the two panes when a remembered session is restored', async () => {
+    installFakeApi({ getSession: async () => ok(ME) });
+    render(<App />);
+    expect(await screen.findByRole('navigation', { name: 'Conversations' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Conversation' })).toBeTruthy();
+    expect(screen.getByText('@andrewbrown')).toBeTruthy();
   });
 
   it('says so when the main process answers with an error', async () => {
@@ -20,15 +28,16 @@ describe('the app frame', () => {
     expect(await screen.findByText('Cannot reach the app: The backend is down.')).toBeTruthy();
   });
 
-  it('follows window focus pushed from the main process and unsubscribes on unmount', async () => {
-    const fake = installFakeApi();
+  it('follows pushed focus and session changes, and unsubscribes on unmount', async () => {
+    const fake = installFakeApi({ getSession: async () => ok(ME) });
     const { container, unmount } = render(<App />);
-    await screen.findByText(/Cruddur 1\.2\.3/);
+    await screen.findByRole('navigation', { name: 'Conversations' });
     act(() => fake.emit('window.focus', { focused: false }));
     expect(container.querySelector('.app--blurred')).not.toBeNull();
-    act(() => fake.emit('window.focus', { focused: true }));
-    expect(container.querySelector('.app--blurred')).toBeNull();
+    act(() => fake.emit('session.changed', { profile: null }));
+    expect(await screen.findByRole('heading', { name: 'Sign in to Cruddur' })).toBeTruthy();
     unmount();
     expect(fake.listenerCount('window.focus')).toBe(0);
+    expect(fake.listenerCount('messages.new')).toBe(0);
   });
 });

@@ -34,19 +34,22 @@ declare module 'vitest' {
 }
 
 /**
- * Starts a real local cloud for the integration tests, on free ports in a temporary folder:
- * DynamoDB Local, cognito-local with its user pool, and PostgreSQL with the users schema.
+ * Starts a real local cloud on free ports in a temporary folder: DynamoDB Local, cognito-local
+ * with its user pool, and PostgreSQL with the users schema. Returns the CRUDDUR_* variables that
+ * point at it, and how to stop it.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export async function startTestCloud(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
   const dir = await mkdtemp(join(tmpdir(), 'cruddur-it-'));
   const [ddbPort, cognitoPort, pgPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const components = await Promise.all([
+  // PGlite's first start blocks the event loop for seconds: start it alone, before the others
+  // are waiting on readiness checks that could not run meanwhile.
+  const postgres = await startEmbeddedPostgres({ port: pgPort, dataDir: join(dir, 'postgres') });
+  const [dynamodb, cognito] = await Promise.all([
     startDynamoDbLocal({ port: ddbPort, dataDir: join(dir, 'dynamodb') }),
     startCognitoLocal({ port: cognitoPort, dataDir: join(dir, 'cognito') }),
-    startEmbeddedPostgres({ port: pgPort, dataDir: join(dir, 'postgres') }),
   ]);
-  const [dynamodb, cognito, postgres] = components;
+  const components = [dynamodb, cognito, postgres];
   const env: Record<string, string> = {
     CRUDDUR_TARGET: 'local',
     CRUDDUR_LOCAL_DIR: dir,
@@ -61,9 +64,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await client.connect();
   await client.query(USERS_SCHEMA_SQL);
   await client.end();
-  project.provide('cloudEnv', env);
-  return async () => {
-    await Promise.all(components.map((component) => component.stop()));
-    await rm(dir, { recursive: true, force: true });
+  return {
+    env,
+    async stop() {
+      await Promise.all(components.map((component) => component.stop()));
+      await rm(dir, { recursive: true, force: true });
+    },
   };
+}
+
+/** vitest global setup of the integration project. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const cloud = await startTestCloud();
+  project.provide('cloudEnv', cloud.env);
+  return cloud.stop;
 }

@@ -31,7 +31,7 @@ const log = createLogger('ipc');
 
 /** Turns a thrown value into a failure the renderer may see: AppErrors keep their code, the rest is Internal. */
 export function toFailure(error: unknown): Result<never> {
-  if (error instanceof AppError) return fail(error.code, error.message);
+  if (error instanceof AppError) return fail(error.code, error.message, error.reason);
   log.error('handler failed', error);
   return fail('Internal', 'Something went wrong in the app. Please try again.');
 }

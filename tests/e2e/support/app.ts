@@ -27,7 +27,13 @@ export interface RunningApp {
 
 let browser: Browser | undefined;
 
-export async function launchApp(handlers: Handlers): Promise<RunningApp> {
+type Publish = <E extends EventName>(event: E, payload: EventMap[E]) => void;
+
+/**
+ * Opens the built app in Chromium with `window.api` bridged to `makeHandlers(publish)`: the real
+ * main-process handlers, whose pushes reach the page through `publish`.
+ */
+export async function launchApp(makeHandlers: (publish: Publish) => Handlers): Promise<RunningApp> {
   browser ??= await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
   const page = await context.newPage();
@@ -38,7 +44,15 @@ export async function launchApp(handlers: Handlers): Promise<RunningApp> {
   page.on('pageerror', (error) => errors.push(String(error)));
 
   const ipc = new RecordingIpcMain();
-  registerIpcHandlers(ipc, handlers, (url) => isAppUrl(url, E2E_ORIGIN));
+  const publish: Publish = (event, payload) => {
+    void page
+      .evaluate(([channel, body]) => window.__cruddurEmit(channel, body), [
+        eventChannel(event),
+        payload,
+      ] as const)
+      .catch(() => {}); // the page may be closing
+  };
+  registerIpcHandlers(ipc, makeHandlers(publish), (url) => isAppUrl(url, E2E_ORIGIN));
   await page.exposeBinding('__cruddurInvoke', ({ frame }, channel: string, payload: unknown) =>
     ipc.invoke(channel, { senderFrame: { url: frame.url() } }, payload),
   );

@@ -1,19 +1,24 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
+import { loadConfig } from '../../../electron/main/config';
+import { runSetup } from '../../../scripts/lib/setup';
+import { startTestCloud } from '../../support/local-cloud-setup';
 import { BROWSER_PRELOAD_DIR } from './paths';
 import { findChromium } from './chromium';
 
 /**
  * Builds what the end-to-end tests run: the app exactly as `npm run build` makes it, and the real
- * preload once more as a browser script whose `electron` module is the stand-in.
+ * preload once more as a browser script whose `electron` module is the stand-in. Starts a seeded
+ * local cloud for the app's real main-process services.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   findChromium(); // fail first, with the fix, when there is no browser
-  execFileSync(resolve('node_modules/.bin/electron-vite'), ['build', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  });
+  const cloud = startTestCloud();
+  await promisify(execFile)(resolve('node_modules/.bin/electron-vite'), ['build', '--logLevel', 'warn']);
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -32,4 +37,11 @@ export default async function setup(): Promise<void> {
   });
   if (!existsSync(resolve(BROWSER_PRELOAD_DIR, 'preload.js')))
     throw new Error('The browser preload was not built.');
+  const { env, stop } = await cloud;
+  await runSetup(loadConfig(env), {
+    seedOnlyWhenEmpty: false,
+    seed: { users: 10, groups: 6, messages: 1_300 },
+  });
+  project.provide('cloudEnv', env);
+  return stop;
 }

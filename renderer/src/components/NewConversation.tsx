@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import { newMessageUuid } from '../../../shared/message-uuid';
+import type { Person } from '../../../shared/model';
+import { useConversationsStore } from '../store/conversations';
+import { useThreadsStore } from '../store/threads';
+import { Avatar } from './Avatar';
+import { Composer } from './Composer';
+
+/** Pattern D from the UI: find someone by handle or name, then write the first message. */
+export function NewConversation({ onClose }: { onClose(): void }) {
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Person[]>([]);
+  const [chosen, setChosen] = useState<Person | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const upsert = useConversationsStore((s) => s.upsert);
+  const select = useConversationsStore((s) => s.select);
+  const receive = useThreadsStore((s) => s.receive);
+
+  useEffect(() => {
+    const trimmed = query.trim();
+    if (!trimmed) {
+      setResults([]);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(async () => {
+      const result = await window.api.searchUsers({ query: trimmed });
+      if (!current) return;
+      if (result.ok) {
+        setResults(result.value);
+        setError(undefined);
+      } else {
+        setError(result.error.message);
+      }
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [query]);
+
+  async function start(text: string) {
+    if (!chosen) return;
+    const result = await window.api.startConversation({
+      handle: chosen.handle,
+      messageUuid: newMessageUuid(),
+      text,
+    });
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    upsert([result.value.group]);
+    receive(result.value.message_group_uuid, [result.value.message]);
+    select(result.value.message_group_uuid);
+    onClose();
+  }
+
+  return (
+    <div className="new-conversation" role="dialog" aria-label="New conversation">
+      <header className="pane__header new-conversation__header">
+        <h2>New conversation</h2>
+        <button type="button" className="link-button" onClick={onClose}>
+          Cancel
+        </button>
+      </header>
+      {chosen ? (
+        <div className="new-conversation__chosen">
+          <p>
+            To <strong>{chosen.display_name}</strong>{' '}
+            <span className="conversation__handle">@{chosen.handle}</span>{' '}
+            <button type="button" className="link-button" onClick={() => setChosen(undefined)}>
+              change
+            </button>
+          </p>
+        </div>
+      ) : (
+        <>
+          <label className="field new-conversation__search">
+            <span className="field__label">Find someone by handle or name</span>
+            <input
+              className="field__input"
+              value={query}
+              autoFocus
+              spellCheck={false}
+              onChange={(event) => setQuery(event.target.value)}
+              aria-label="Search people"
+            />
+          </label>
+          <ul className="people" aria-label="People">
+            {results.map((person) => (
+              <li key={person.uuid}>
+                <button type="button" className="person" onClick={() => setChosen(person)}>
+                  <Avatar name={person.display_name} />
+                  <span>
+                    <span className="person__name">{person.display_name}</span>
+                    <span className="conversation__handle">@{person.handle}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+            {query.trim() && results.length === 0 && !error && (
+              <li className="people__none">No one found.</li>
+            )}
+          </ul>
+        </>
+      )}
+      {error && (
+        <p className="auth-card__error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="new-conversation__spacer" />
+      <Composer
+        onSend={(text) => void start(text)}
+        disabled={!chosen}
+        placeholder="Write the first message"
+      />
+    </div>
+  );
+}

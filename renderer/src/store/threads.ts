@@ -1,0 +1,150 @@
+import { create } from 'zustand';
+import { newMessageUuid } from '../../../shared/message-uuid';
+import type { MessageView } from '../../../shared/messages';
+import type { AppErrorShape } from '../../../shared/result';
+
+/**
+ * Pattern A and C in the renderer: each open conversation's messages (oldest first, as shown),
+ * older pages fetched on scroll, and sends shown at once as pending. A failed send keeps its
+ * message uuid, so "Retry" is idempotent: the service stores it once however often it arrives.
+ */
+export interface PendingMessage {
+  message_uuid: string;
+  message: string;
+  created_at: string;
+  status: 'sending' | 'failed';
+  error?: string;
+}
+
+export interface Thread {
+  messages: MessageView[];
+  pending: PendingMessage[];
+  olderCursor: string | null;
+  status: 'loading' | 'ready' | 'error';
+  loadingOlder: boolean;
+  error: AppErrorShape | undefined;
+}
+
+interface ThreadsState {
+  threads: Record<string, Thread>;
+  open(messageGroupUuid: string): Promise<void>;
+  loadOlder(messageGroupUuid: string): Promise<void>;
+  receive(messageGroupUuid: string, messages: MessageView[]): void;
+  send(messageGroupUuid: string, text: string): Promise<void>;
+  retry(messageGroupUuid: string, messageUuid: string): Promise<void>;
+  reset(): void;
+}
+
+const order = (m: MessageView) => `${m.created_at}#${m.message_uuid}`;
+
+export function mergeMessages(current: MessageView[], incoming: MessageView[]): MessageView[] {
+  const byUuid = new Map(current.map((m) => [m.message_uuid, m]));
+  for (const message of incoming) byUuid.set(message.message_uuid, message);
+  return [...byUuid.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+const emptyThread = (): Thread => ({
+  messages: [],
+  pending: [],
+  olderCursor: null,
+  status: 'loading',
+  loadingOlder: false,
+  error: undefined,
+});
+
+export const useThreadsStore = create<ThreadsState>()((set, get) => {
+  const update = (uuid: string, change: (thread: Thread) => Partial<Thread>) =>
+    set((state) => {
+      const thread = state.threads[uuid] ?? emptyThread();
+      return { threads: { ...state.threads, [uuid]: { ...thread, ...change(thread) } } };
+    });
+
+  async function deliver(messageGroupUuid: string, pending: PendingMessage) {
+    const result = await window.api.sendMessage({
+      groupUuid: messageGroupUuid,
+      messageUuid: pending.message_uuid,
+      text: pending.message,
+    });
+    if (result.ok) {
+      update(messageGroupUuid, (thread) => ({
+        messages: mergeMessages(thread.messages, [result.value]),
+        pending: thread.pending.filter((p) => p.message_uuid !== pending.message_uuid),
+      }));
+    } else {
+      update(messageGroupUuid, (thread) => ({
+        pending: thread.pending.map((p) =>
+          p.message_uuid === pending.message_uuid
+            ? { ...p, status: 'failed', error: result.error.message }
+            : p,
+        ),
+      }));
+    }
+  }
+
+  return {
+    threads: {},
+    async open(messageGroupUuid) {
+      void window.api.watchConversation({ groupUuid: messageGroupUuid });
+      const existing = get().threads[messageGroupUuid];
+      if (existing && existing.status === 'ready') return;
+      update(messageGroupUuid, () => ({ status: 'loading', error: undefined }));
+      const result = await window.api.listMessages({ groupUuid: messageGroupUuid });
+      if (!result.ok) {
+        update(messageGroupUuid, () => ({ status: 'error', error: result.error }));
+        return;
+      }
+      update(messageGroupUuid, (thread) => ({
+        messages: mergeMessages(thread.messages, result.value.items),
+        olderCursor: result.value.cursor,
+        status: 'ready',
+      }));
+    },
+    async loadOlder(messageGroupUuid) {
+      const thread = get().threads[messageGroupUuid];
+      if (!thread?.olderCursor || thread.loadingOlder) return;
+      update(messageGroupUuid, () => ({ loadingOlder: true }));
+      const result = await window.api.listMessages({
+        groupUuid: messageGroupUuid,
+        cursor: thread.olderCursor,
+      });
+      update(messageGroupUuid, (current) =>
+        result.ok
+          ? {
+              messages: mergeMessages(current.messages, result.value.items),
+              olderCursor: result.value.cursor,
+              loadingOlder: false,
+            }
+          : { loadingOlder: false, error: result.error },
+      );
+    },
+    receive(messageGroupUuid, messages) {
+      update(messageGroupUuid, (thread) => ({
+        messages: mergeMessages(thread.messages, messages),
+        pending: thread.pending.filter((p) => !messages.some((m) => m.message_uuid === p.message_uuid)),
+      }));
+    },
+    async send(messageGroupUuid, text) {
+      const pending: PendingMessage = {
+        message_uuid: newMessageUuid(),
+        message: text,
+        created_at: new Date().toISOString(),
+        status: 'sending',
+      };
+      update(messageGroupUuid, (thread) => ({ pending: [...thread.pending, pending] }));
+      await deliver(messageGroupUuid, pending);
+    },
+    async retry(messageGroupUuid, messageUuid) {
+      const pending = get().threads[messageGroupUuid]?.pending.find((p) => p.message_uuid === messageUuid);
+      if (!pending) return;
+      update(messageGroupUuid, (thread) => ({
+        pending: thread.pending.map((p) =>
+          p.message_uuid === messageUuid ? { ...p, status: 'sending', error: undefined } : p,
+        ),
+      }));
+      await deliver(messageGroupUuid, pending);
+    },
+    reset() {
+      set({ threads: {} });
+    },
+  };
+});

@@ -1,0 +1,46 @@
+/**
+ * `npm run local`: the whole local cloud in the foreground; Ctrl+C (or SIGTERM) stops every part
+ * of it together.
+ */
+import { DEV_PASSWORD } from './lib/seed-users';
+import { print, runCli } from './lib/cli';
+import { startLocalCloud } from './local/cloud';
+import { LOCAL_CONFIRMATION_CODE } from './local/cognito';
+
+await runCli(
+  {
+    name: 'local',
+    summary:
+      'Starts DynamoDB Local, cognito-local, PostgreSQL (embedded unless CRUDDUR_DATABASE_URL is set) and the stream worker; bootstraps and seeds them on first start; stops them all on Ctrl+C.',
+    usage: '',
+    help: [],
+    options: {},
+  },
+  async () => {
+    const started = performance.now();
+    const cloud = await startLocalCloud({ log: (line) => process.stderr.write(`local cloud: ${line}\n`) });
+    const { config, setup } = cloud;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    print(
+      [
+        `local cloud ready in ${seconds} s (${setup.firstStart ? 'first start: bootstrapped and seeded' : 'reused existing data'})`,
+        `  DynamoDB    ${config.dynamodbEndpoint}  table ${config.tableName}`,
+        `  Cognito     ${config.cognitoEndpoint}  pool ${config.userPoolId}  client ${config.userPoolClientId}`,
+        `  PostgreSQL  ${config.databaseUrl}`,
+        `  data in     ${config.localDir}`,
+        `  accounts    ${setup.accounts.join(', ')}  (password ${DEV_PASSWORD}; sign-up confirmation code ${LOCAL_CONFIRMATION_CODE})`,
+        'Press Ctrl+C to stop.',
+      ].join('\n'),
+    );
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, () => resolve(name));
+    });
+    process.stderr.write(`local cloud: ${signal}, stopping…\n`);
+    // A second Ctrl+C (or the terminal closing) must not cut the stop short and orphan a child.
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.on(name, () => process.stderr.write('local cloud: still stopping…\n'));
+    }
+    await cloud.stop();
+    process.stderr.write('local cloud: stopped\n');
+  },
+);
