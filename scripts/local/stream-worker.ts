@@ -27,9 +27,9 @@ export interface StreamWorkerOptions {
   onBatch?: (batch: StreamBatch) => void;
   /** Defaults to the Pattern E handler on the config's table. */
   handler?: StreamHandler;
-  /** How long an idle shard waits before asking again; DynamoDB Local has a record ~25 ms after a write. */
+  /** Pause when no shard had records (default 100 ms); DynamoDB Local has a record ~25 ms after a write. */
   pollIntervalMs?: number;
-  /** How often the stream is described again, to find new shards (and a recreated table's stream). */
+  /** How often the stream is described again for new shards or a recreated table's stream (default 5 s). */
   discoverIntervalMs?: number;
   log?: Logger;
 }
@@ -39,6 +39,8 @@ export interface StreamBatch {
   event: DynamoDBStreamEvent;
   failedRecordIds: string[];
   handledAt: number;
+  /** How long the handler took with this batch. */
+  handlerMs: number;
 }
 
 export interface StreamWorker {
@@ -124,6 +126,8 @@ class StreamReader {
         } catch (error) {
           failures += 1;
           this.report(error);
+          // The table may have been deleted or made again: look for its stream once more.
+          this.nextDiscoveryAt = 0;
           await this.pause(Math.min(250 * 2 ** failures, 5_000));
         }
       }
@@ -156,7 +160,7 @@ class StreamReader {
     }
     // Shards trimmed from the stream (after 24 hours on AWS) are forgotten.
     for (const id of Object.keys(saved)) if (!listed.has(id)) delete saved[id];
-    this.nextDiscoveryAt = Date.now() + (this.options.discoverIntervalMs ?? 1_000);
+    this.nextDiscoveryAt = Date.now() + (this.options.discoverIntervalMs ?? 5_000);
   }
 
   /** Reads one batch of a shard and hands it to the handler; answers how many records it had. */
@@ -180,14 +184,17 @@ class StreamReader {
       const event = {
         Records: records.map((r) => toLambdaRecord(r, position.streamArn, this.options.config.region)),
       };
+      const handlerStarted = Date.now();
       const failedRecordIds = await this.handle(event);
+      const handledAt = Date.now();
       const firstFailed = event.Records.findIndex((record) =>
         failedRecordIds.includes(recordIdentifier(record)),
       );
       const handled = failedRecordIds.length === 0 ? records.length : Math.max(firstFailed, 0);
       const last = event.Records[handled - 1]?.dynamodb?.SequenceNumber;
       if (last) saved.sequenceNumber = last;
-      this.options.onBatch?.({ shardId: reader.shardId, event, failedRecordIds, handledAt: Date.now() });
+      const handlerMs = handledAt - handlerStarted;
+      this.options.onBatch?.({ shardId: reader.shardId, event, failedRecordIds, handledAt, handlerMs });
       if (handled < records.length) {
         // Like Lambda: read again from the first failed record, after a growing pause.
         reader.failedAttempts += 1;

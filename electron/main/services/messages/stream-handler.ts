@@ -39,7 +39,7 @@ interface ConversationUpdate {
  */
 export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
   const log = deps.log ?? createLogger('pattern-e');
-  const concurrency = deps.concurrency ?? 8;
+  const concurrency = deps.concurrency ?? 16;
   return async function handler(event) {
     const updates = [...collectUpdates(event.Records ?? [], log).values()];
     const failed: string[] = [];
