@@ -4,6 +4,7 @@
  */
 import { DEV_PASSWORD } from './lib/seed-users';
 import { print, runCli } from './lib/cli';
+import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from './lib/seed-flags';
 import { startLocalCloud } from './local/cloud';
 import { LOCAL_CONFIRMATION_CODE } from './local/cognito';
 
@@ -12,13 +13,16 @@ await runCli(
     name: 'local',
     summary:
       'Starts DynamoDB Local, cognito-local, PostgreSQL (embedded unless CRUDDUR_DATABASE_URL is set) and the stream worker; bootstraps and seeds them on first start; stops them all on Ctrl+C.',
-    usage: '',
-    help: [],
-    options: {},
+    usage: '[--users N] [--groups N] [--messages N] [--seed-value TEXT]',
+    help: SEED_SIZE_HELP.map((line) => `${line} (first start only)`),
+    options: SEED_SIZE_OPTIONS,
   },
-  async () => {
+  async (args) => {
     const started = performance.now();
-    const cloud = await startLocalCloud({ log: (line) => process.stderr.write(`local cloud: ${line}\n`) });
+    const cloud = await startLocalCloud({
+      seed: parseSeedSizes(args.values),
+      log: (line) => process.stderr.write(`local cloud: ${line}\n`),
+    });
     const { config, setup } = cloud;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     print(

@@ -19,6 +19,8 @@ export interface Config {
   userPoolId: string | undefined;
   userPoolClientId: string | undefined;
   databaseUrl: string;
+  /** True when the local cloud serves its own PostgreSQL (target local, no CRUDDUR_DATABASE_URL). */
+  embeddedPostgres: boolean;
   /** Where the local cloud keeps its data, ids and pid file. */
   localDir: string;
 }
@@ -44,6 +46,11 @@ const variables = {
     error: 'a PostgreSQL URL such as postgres://user:password@host:5432/db',
   }),
   CRUDDUR_LOCAL_DIR: z.string().min(1, { error: 'a folder path' }),
+  CRUDDUR_LOCAL_PG_PORT: z.coerce
+    .number({ error: 'a port number from 1024 to 65535' })
+    .int({ error: 'a port number from 1024 to 65535' })
+    .min(1024, { error: 'a port number from 1024 to 65535' })
+    .max(65535, { error: 'a port number from 1024 to 65535' }),
 } as const;
 
 type VariableName = keyof typeof variables;
@@ -52,8 +59,10 @@ export const LOCAL_DEFAULTS = {
   region: 'us-east-1',
   dynamodbEndpoint: 'http://127.0.0.1:8000',
   cognitoEndpoint: 'http://127.0.0.1:9229',
-  databaseUrl: 'postgres://postgres@127.0.0.1:5433/postgres',
+  postgresPort: 5433,
 } as const;
+
+export const embeddedDatabaseUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
 
 export const DEFAULT_TABLE_NAME = 'cruddur-messages';
 
@@ -95,8 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const localDir = resolve(cwd, readVariable(env, 'CRUDDUR_LOCAL_DIR') ?? '.local-cloud');
   const local = target === 'local';
   const ids = local ? readLocalCloudIds(localDir) : undefined;
-  const databaseUrl =
-    readVariable(env, 'CRUDDUR_DATABASE_URL') ?? (local ? LOCAL_DEFAULTS.databaseUrl : undefined);
+  const externalDatabaseUrl = readVariable(env, 'CRUDDUR_DATABASE_URL');
+  const postgresPort = readVariable(env, 'CRUDDUR_LOCAL_PG_PORT') ?? LOCAL_DEFAULTS.postgresPort;
+  const databaseUrl = externalDatabaseUrl ?? (local ? embeddedDatabaseUrl(postgresPort) : undefined);
   if (!databaseUrl) {
     throw new AppError(
       'Invalid',
@@ -114,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     userPoolId: readVariable(env, 'CRUDDUR_USER_POOL_ID') ?? ids?.userPoolId,
     userPoolClientId: readVariable(env, 'CRUDDUR_USER_POOL_CLIENT_ID') ?? ids?.userPoolClientId,
     databaseUrl,
+    embeddedPostgres: local && !externalDatabaseUrl,
     localDir,
   };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../electron/main/config';
 import { AppError } from '../../shared/result';
+import type { SeedSizes } from '../lib/seed-plan';
 import { runSetup, type SetupReport } from '../lib/setup';
 import { startCognitoLocal } from './cognito';
 import type { RunningComponent } from './component';
@@ -24,6 +25,8 @@ export interface LocalCloud {
 export interface LocalCloudOptions {
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** Seed sizes for a first start (an empty table). */
+  seed?: Partial<SeedSizes>;
 }
 
 const portOf = (url: string) => Number(new URL(url).port || 80);
@@ -45,7 +48,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       `the local cloud is already running (pid ${running.pid}); use it, or stop it first (Ctrl+C in its terminal)`,
     );
   }
-  const embeddedPostgres = !env['CRUDDUR_DATABASE_URL'];
+  const { embeddedPostgres } = base;
   const dynamodbPort = portOf(base.dynamodbEndpoint!);
   const cognitoPort = portOf(base.cognitoEndpoint!);
   const postgresPort = portOf(base.databaseUrl.replace(/^postgres(ql)?:/, 'http:'));
@@ -54,7 +57,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   await assertPortFree(dynamodbPort, 'CRUDDUR_DYNAMODB_ENDPOINT', 'http://127.0.0.1:8001');
   await assertPortFree(cognitoPort, 'CRUDDUR_COGNITO_ENDPOINT', 'http://127.0.0.1:9230');
   if (embeddedPostgres) {
-    await assertPortFree(postgresPort, 'CRUDDUR_DATABASE_URL', 'postgres://postgres@127.0.0.1:5434/postgres');
+    await assertPortFree(postgresPort, 'CRUDDUR_LOCAL_PG_PORT', '5434');
   }
 
   const components: RunningComponent[] = [];
@@ -78,7 +81,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ready: false,
       endpoints: Object.fromEntries(components.map((c) => [c.name, c.endpoint])),
     });
-    const setup = await runSetup(base, { seedOnlyWhenEmpty: true, log });
+    const setup = await runSetup(base, { seedOnlyWhenEmpty: true, seed: options.seed, log });
     const config = loadConfig(env); // now with the user pool ids the bootstrap wrote
     const worker = await startStreamWorker({ config, stateFile: join(base.localDir, 'stream-worker.json') });
     components.push({

@@ -1,0 +1,153 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/local-cloud-setup';
+import { runScript } from '../support/cloud';
+
+/**
+ * `npm run local` as a person runs it: a real process that starts DynamoDB Local, cognito-local,
+ * PostgreSQL and the stream worker on free ports, prints when ready, and stops them all.
+ */
+const TSX = resolve('node_modules/tsx/dist/cli.mjs');
+let dir: string;
+let env: Record<string, string>;
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number>;
+}
+
+function startLocal(extraEnv: Record<string, string> = {}, args: string[] = []): Running {
+  let output = '';
+  const child = spawn(process.execPath, [TSX, 'scripts/local.ts', ...args], {
+    env: { ...process.env, ...env, ...extraEnv, NO_COLOR: '1' },
+  });
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number>((done) =>
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1))),
+  );
+  return { child, output: () => output, exited };
+}
+
+async function untilReady(running: Running): Promise<void> {
+  for (let i = 0; i < 1_200; i++) {
+    if (running.output().includes('Press Ctrl+C')) return;
+    if (running.child.exitCode !== null) throw new Error(`local cloud exited:\n${running.output()}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`local cloud not ready:\n${running.output()}`);
+}
+
+/** Every process below `pid`, from /proc. */
+function descendants(pid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  const children = new Map<number, number[]>();
+  for (const line of out.trim().split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number) as [number, number];
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length)
+    for (const child of children.get(queue.shift()!) ?? []) (found.push(child), queue.push(child));
+  return found;
+}
+
+const alive = (pid: number) => existsSync(`/proc/${pid}`);
+
+/** The processes still alive a moment after a stop (the OS needs a beat to reap them). */
+async function survivors(pids: number[]): Promise<number[]> {
+  for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((done) => setTimeout(done, 100));
+  return pids.filter(alive);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cruddur-stack-'));
+  const [dynamodb, cognito, postgres] = await Promise.all([freePort(), freePort(), freePort()]);
+  env = {
+    CRUDDUR_LOCAL_DIR: dir,
+    CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamodb}`,
+    CRUDDUR_COGNITO_ENDPOINT: `http://127.0.0.1:${cognito}`,
+    CRUDDUR_LOCAL_PG_PORT: String(postgres),
+  };
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run local', () => {
+  it('starts, serves the scripts, refuses a second start, and stops with nothing left behind', async () => {
+    const coldStart = performance.now();
+    const local = startLocal({}, ['--users', '3', '--groups', '2', '--messages', '1100']);
+    await untilReady(local);
+    const coldSeconds = (performance.now() - coldStart) / 1000;
+    expect(local.output()).toContain('first start: bootstrapped and seeded');
+    expect(local.output()).toMatch(/accounts\s+andrewbrown, bayko, londo/);
+    const children = descendants(local.child.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(2); // java and cognito-local at least
+
+    const tables = await runScript('ddb:list-tables', ['--json'], env);
+    expect(JSON.parse(tables.stdout)).toContain('cruddur-messages');
+
+    const second = startLocal();
+    expect(await second.exited).not.toBe(0);
+    expect(second.output()).toMatch(/error: the local cloud is already running \(pid \d+\)/);
+
+    local.child.kill('SIGTERM');
+    expect(await local.exited).toBe(0);
+    expect(local.output()).toContain('local cloud: stopped');
+    expect(await survivors(children)).toEqual([]);
+    expect(existsSync(join(dir, 'local.json'))).toBe(false);
+
+    const warmStart = performance.now();
+    const again = startLocal();
+    await untilReady(again);
+    const warmSeconds = (performance.now() - warmStart) / 1000;
+    expect(again.output()).toContain('reused existing data');
+    const againChildren = descendants(again.child.pid!);
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+    expect(await survivors(againChildren)).toEqual([]);
+    console.info(
+      `local cloud: cold start ${coldSeconds.toFixed(1)} s, warm start ${warmSeconds.toFixed(1)} s`,
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'cloud.json'), 'utf8'))).toHaveProperty('userPoolId');
+  }, 600_000);
+
+  it('names the port and the variable when a port is taken', async () => {
+    const port = await freePort();
+    const server: Server = createServer().listen(port, '127.0.0.1');
+    try {
+      const local = startLocal({
+        CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`,
+        CRUDDUR_LOCAL_DIR: join(dir, 'taken'),
+      });
+      expect(await local.exited).toBe(1);
+      const lines = local.output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^error: port ${port} is already in use.*CRUDDUR_DYNAMODB_ENDPOINT`),
+      );
+    } finally {
+      server.close();
+    }
+  }, 60_000);
+
+  it('says what to install when there is no Java', async () => {
+    // A PATH with node and nothing else (no java).
+    const bin = await mkdtemp(join(tmpdir(), 'cruddur-nojava-'));
+    await symlink(process.execPath, join(bin, 'node'));
+    const local = startLocal({ PATH: bin, CRUDDUR_LOCAL_DIR: join(dir, 'nojava') });
+    expect(await local.exited).toBe(5);
+    expect(local.output().trim()).toMatch(
+      /^error: DynamoDB Local needs Java 17 or newer \(no java found on PATH\); install it/,
+    );
+  }, 60_000);
+});
