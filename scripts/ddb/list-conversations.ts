@@ -1,0 +1,35 @@
+import { print, runCli } from '../lib/cli';
+import { groupsTable, messageGroupJson, pageFooter, pageJson, printJson } from '../lib/pattern-output';
+import {
+  endQuietlyOnClosedStdout,
+  PAGE_HELP,
+  PAGE_OPTIONS,
+  pageOptions,
+  withPatternScript,
+} from '../lib/pattern-script';
+
+endQuietlyOnClosedStdout();
+
+await runCli(
+  {
+    name: 'ddb:list-conversations',
+    summary: [
+      "Pattern B: one page of --as's conversations, most recent reply first, each with its last",
+      'message and the other member.',
+      'e.g. npm run ddb:list-conversations -- --as andrewbrown',
+    ].join('\n'),
+    usage: '--as <handle> [--limit N] [--cursor C] [--json]',
+    help: PAGE_HELP,
+    options: PAGE_OPTIONS,
+  },
+  (args) => {
+    const options = pageOptions(args.values);
+    return withPatternScript(args.values.as, async ({ service }, caller) => {
+      const page = await service.listMessageGroups(caller, options);
+      if (args.values.json) return print(printJson(pageJson(page, messageGroupJson)));
+      const again = `npm run ddb:list-conversations -- --as ${caller.handle}`;
+      const table = page.items.length > 0 ? groupsTable(page.items) : ['(no conversations)'];
+      print([...table, '', ...pageFooter(page, 'conversation', again)].join('\n'));
+    });
+  },
+);
