@@ -1,0 +1,24 @@
+import { print, runCli } from '../lib/cli';
+import { describeTarget, withDynamo } from '../lib/ddb-script';
+import { ensureTable } from '../lib/ddb-table';
+
+await runCli(
+  {
+    name: 'ddb:schema-load',
+    summary:
+      'Creates the messages table of the data model (pk/sk, the message-group-sk-index GSI, on-demand billing, stream NEW_IMAGE). An existing table is reported and left as it is.',
+    usage: '[--help]',
+    help: [],
+    options: {},
+  },
+  () =>
+    withDynamo(async ({ config, db }) => {
+      print(describeTarget(config));
+      const created = await ensureTable(db, config.tableName);
+      print(
+        created
+          ? `created table ${config.tableName}`
+          : `table ${config.tableName} already exists; left unchanged`,
+      );
+    }),
+);

@@ -1,0 +1,289 @@
+import { ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoClient } from '../../electron/main/services/clients';
+import { batchWriteAll, documentBatchWrite } from '../../scripts/lib/batch-write';
+import { seedMessages } from '../../scripts/lib/ddb-seed';
+import {
+  cloudEnv,
+  configWithTable,
+  runScript,
+  testConfig,
+  uniqueTableName,
+  type ScriptResult,
+} from '../support/cloud';
+import { freePort } from '../support/local-cloud-setup';
+
+const SCRIPTS = ['ddb:schema-load', 'ddb:list-tables', 'ddb:drop', 'ddb:scan', 'ddb:seed'] as const;
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
+const tableEnv = (tableName: string, extra: Record<string, string> = {}) =>
+  cloudEnv({ CRUDDUR_TABLE: tableName, ...extra });
+
+async function tableNames(db: DynamoDBDocumentClient): Promise<string[]> {
+  return (await db.send(new ListTablesCommand({}))).TableNames ?? [];
+}
+
+/** One line on stderr, `error: …`, and nothing that looks like a stack trace. */
+function expectOneLineError(result: ScriptResult, code: number, pattern: RegExp): void {
+  expect(result.code, result.stderr).toBe(code);
+  expect(lines(result.stderr)).toHaveLength(1);
+  expect(result.stderr).toMatch(/^error: /);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('the ddb scripts, as an admin runs them', () => {
+  let db: DynamoDBDocumentClient;
+
+  beforeAll(() => {
+    db = createDynamoClient(testConfig());
+  });
+  afterAll(() => db.destroy());
+
+  it('answer --help with usage, and a bad flag with exit 2, the flag and the usage', async () => {
+    const results = await Promise.all(
+      SCRIPTS.flatMap((script) => [runScript(script, ['--help']), runScript(script, ['--bogus'])]),
+    );
+    SCRIPTS.forEach((script, index) => {
+      const [help, bad] = [results[2 * index]!, results[2 * index + 1]!];
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`usage: npm run ${script} --`);
+      expect(help.stdout).toMatch(/exit codes: 0 ok, 2 usage/);
+      expect(bad.code).toBe(2);
+      expect(lines(bad.stderr)).toEqual([
+        expect.stringMatching(/^error: .*--bogus/),
+        expect.stringMatching(`^usage: npm run ${script} --`),
+      ]);
+    });
+  });
+
+  it('exit 5 with one line, quickly, when DynamoDB cannot be reached', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const env = cloudEnv({ CRUDDUR_DYNAMODB_ENDPOINT: closed });
+    const started = performance.now();
+    const results = await Promise.all(SCRIPTS.map((script) => runScript(script, [], env)));
+    for (const result of results)
+      expectOneLineError(result, 5, new RegExp(`DynamoDB at ${closed} cannot be reached`));
+    // Five scripts side by side, each with the SDK's bounded retries: seconds, not minutes.
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('exit 5 naming the variable when the endpoint answers but is not DynamoDB', async () => {
+    const server = createServer((_, response) => response.writeHead(404).end());
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const { port } = server.address() as AddressInfo;
+    const result = await runScript(
+      'ddb:list-tables',
+      [],
+      cloudEnv({ CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }),
+    );
+    server.close();
+    expectOneLineError(
+      result,
+      5,
+      /answered HTTP 404, but not as DynamoDB does; check CRUDDUR_DYNAMODB_ENDPOINT/,
+    );
+  });
+
+  it('exit 3 with one line when the table does not exist', async () => {
+    const env = tableEnv(uniqueTableName('missing'));
+    const results = await Promise.all(
+      ['ddb:scan', 'ddb:drop', 'ddb:seed'].map((script) =>
+        runScript(
+          script,
+          ['--json'].filter(() => script === 'ddb:scan'),
+          env,
+        ),
+      ),
+    );
+    for (const result of results)
+      expectOneLineError(result, 3, /table 'missing-\w+' does not exist.*ddb:schema-load/);
+  });
+
+  it('schema-load creates the table once, then reports it exists; list-tables lists it', async () => {
+    const table = uniqueTableName('schema');
+    const first = await runScript('ddb:schema-load', [], tableEnv(table));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      new RegExp(`target local, region us-east-1, endpoint http://127\\.0\\.0\\.1:\\d+, table ${table}`),
+    );
+    expect(first.stdout).toContain(`created table ${table}`);
+    const [second, listed, human] = await Promise.all([
+      runScript('ddb:schema-load', [], tableEnv(table)),
+      runScript('ddb:list-tables', ['--json'], tableEnv(table)),
+      runScript('ddb:list-tables', [], tableEnv(table)),
+    ]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`table ${table} already exists`);
+    expect(JSON.parse(listed.stdout)).toEqual(await tableNames(db));
+    expect(JSON.parse(listed.stdout)).toContain(table);
+    expect(human.stdout).toMatch(/^\d+ tables? \(target local/);
+    expect(lines(human.stdout)).toContain(`  ${table}`);
+  });
+
+  it('drop removes a local table; on target aws it refuses without --yes after naming region and table', async () => {
+    const config = await configWithTable('drop');
+    const aws = tableEnv(config.tableName, {
+      CRUDDUR_TARGET: 'aws',
+      CRUDDUR_REGION: 'eu-west-2',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    const refused = await runScript('ddb:drop', [], aws);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toMatch(new RegExp(`target aws, region eu-west-2, .*table ${config.tableName}`));
+    expect(refused.stderr).toMatch(/refusing to drop .* without --yes/);
+    expect(await tableNames(db)).toContain(config.tableName);
+
+    const confirmed = await runScript('ddb:drop', ['--yes'], aws);
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(confirmed.stdout).toContain(`dropped table ${config.tableName}`);
+    expect(await tableNames(db)).not.toContain(config.tableName);
+
+    const local = await configWithTable('drop-local');
+    const dropped = await runScript('ddb:drop', [], tableEnv(local.tableName));
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(await tableNames(db)).not.toContain(local.tableName);
+  });
+
+  it('seed writes, reports counts, and rejects sizes that cannot work with exit 2', async () => {
+    const config = await configWithTable('seed-cli');
+    const env = tableEnv(config.tableName);
+    const [human, tooMany] = await Promise.all([
+      runScript(
+        'ddb:seed',
+        ['--users', '4', '--groups', '3', '--messages', '30', '--seed-value', 'cli'],
+        env,
+      ),
+      runScript('ddb:seed', ['--users', '3', '--groups', '4'], env),
+    ]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(
+      /seeded 30 messages in 3 conversations between 4 users \(6 group items\): 39 items in/,
+    );
+    expect(human.stderr).toBe('');
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/^error: --groups 4 is more than the 3 conversations 3 users can have/);
+
+    const [json, badNumber] = await Promise.all([
+      runScript(
+        'ddb:seed',
+        ['--users', '4', '--groups', '3', '--messages', '30', '--seed-value', 'cli', '--json'],
+        env,
+      ),
+      runScript('ddb:seed', ['--messages', 'lots'], env),
+    ]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      messages: 30,
+      conversations: 3,
+      groupItems: 6,
+      itemsWritten: 39,
+    });
+    expect(badNumber.code).toBe(2);
+    expect(lines(badNumber.stderr)[1]).toMatch(/^usage: npm run ddb:seed --/);
+    const count = await db.send(new ScanCommand({ TableName: config.tableName, Select: 'COUNT' }));
+    expect(count.Count).toBe(39);
+  });
+});
+
+describe('ddb:scan on a table larger than one page', () => {
+  let db: DynamoDBDocumentClient;
+  let table: string;
+  let expected: Map<string, Record<string, unknown>>;
+  const keyOf = (item: Record<string, unknown>) => `${String(item['pk'])} ${String(item['sk'])}`;
+
+  beforeAll(async () => {
+    const config = await configWithTable('scan');
+    table = config.tableName;
+    db = createDynamoClient(config);
+    await seedMessages(db, table, { users: 3, groups: 2, messages: 40, seedValue: 'scan' });
+    // Twelve 100 KB items push the table past DynamoDB's 1 MB page without writing thousands of items.
+    const padding = Array.from({ length: 12 }, (_, index) => ({
+      PutRequest: { Item: { pk: `PAD#${index}`, sk: 'PAD', blob: `${index}`.repeat(100_000) } },
+    }));
+    await batchWriteAll(documentBatchWrite(db), table, padding);
+    // Every kind of attribute, to see how each comes out as plain JSON.
+    await db.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          pk: { S: 'TYPES' },
+          sk: { S: 'ALL' },
+          count: { N: '42' },
+          huge: { N: '12345678901234567890123' },
+          ok: { BOOL: true },
+          nothing: { NULL: true },
+          bytes: { B: new Uint8Array([1, 2, 255]) },
+          tags: { SS: ['a', 'b'] },
+          scores: { NS: ['1.5', '2'] },
+          nested: { M: { list: { L: [{ S: 'x' }, { N: '1' }] } } },
+        },
+      }),
+    );
+    expected = new Map();
+    let start: Record<string, unknown> | undefined;
+    let pages = 0;
+    do {
+      const page = await db.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) expected.set(keyOf(item), item);
+      start = page.LastEvaluatedKey;
+      pages += 1;
+    } while (start);
+    expect(pages).toBeGreaterThan(1);
+    expect(expected.size).toBe(46 + 12 + 1);
+  });
+  afterAll(() => db.destroy());
+
+  it('--json prints every item of every page exactly once, one JSON object a line', async () => {
+    const result = await runScript('ddb:scan', ['--json'], tableEnv(table));
+    expect(result.code, result.stderr).toBe(0);
+    const printed = lines(result.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(printed).toHaveLength(expected.size);
+    expect(new Set(printed.map(keyOf)).size).toBe(expected.size);
+    for (const item of printed.filter(
+      (item) => String(item['pk']).startsWith('MSG#') || String(item['pk']).startsWith('GRP#'),
+    )) {
+      expect(item).toEqual(expected.get(keyOf(item)));
+    }
+    expect(printed.find((item) => item['pk'] === 'TYPES')).toEqual({
+      pk: 'TYPES',
+      sk: 'ALL',
+      count: 42,
+      huge: '12345678901234567890123',
+      ok: true,
+      nothing: null,
+      bytes: 'AQL/',
+      tags: ['a', 'b'],
+      scores: [1.5, 2],
+      nested: { list: ['x', 1] },
+    });
+  });
+
+  it('--limit stops after N items; the human form is a table with a count', async () => {
+    const [limited, human] = await Promise.all([
+      runScript('ddb:scan', ['--limit', '5', '--json'], tableEnv(table)),
+      runScript('ddb:scan', ['--limit', '7'], tableEnv(table)),
+    ]);
+    expect(lines(limited.stdout)).toHaveLength(5);
+    const rows = lines(human.stdout);
+    expect(rows[0]).toMatch(/^PK\s+SK\s+FROM\s+TEXT$/);
+    expect(rows).toHaveLength(1 + 7 + 1);
+    expect(rows.at(-1)).toMatch(/^7 items in 1 pages of scan-\w+ \(stopped at --limit\)$/);
+    const whole = await runScript('ddb:scan', [], tableEnv(table));
+    expect(lines(whole.stdout).at(-1)).toMatch(
+      new RegExp(`^${expected.size} items in [2-9] pages of ${table}$`),
+    );
+  });
+
+  it('rejects a --limit that is not a positive whole number with exit 2', async () => {
+    const result = await runScript('ddb:scan', ['--limit', '0'], tableEnv(table));
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)).toEqual([
+      "error: --limit must be a whole number from 1 to 9007199254740991, not '0'",
+      'usage: npm run ddb:scan -- [--limit N] [--json]',
+    ]);
+  });
+});
