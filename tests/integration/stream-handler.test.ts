@@ -10,6 +10,7 @@ import { conversationItem, messageItem, type MessageItem, type Person } from '..
 import { freePort } from '../support/local-cloud-setup';
 import { testConfig } from '../support/cloud';
 import {
+  RequestCounter,
   createPeople,
   groupItemsOf,
   messageTestBed,
@@ -136,6 +137,21 @@ describe('Pattern E', () => {
     });
     expect(result).toEqual({ batchItemFailures: [] });
     expect(await groupItemsOf(bed.db, bed.config.tableName, people[0]!)).toEqual(before);
+  });
+
+  it('costs a GSI query and one write per member cold, only the writes once warm, a query for a stale record', async () => {
+    const { people, later } = await conversation(3);
+    const warm = createStreamHandler({ db: bed.db, tableName: bed.config.tableName });
+    const requests = new RequestCounter(bed.db);
+    const cold = await requests.during(() => warm({ Records: [record(later[0]!)] }));
+    const steady = await requests.during(() => warm({ Records: [record(later[1]!)] }));
+    const burst = await requests.during(() => warm({ Records: [record(later[2]!), record(later[1]!)] }));
+    const stale = await requests.during(() => warm({ Records: [record(later[0]!)] }));
+    console.info(
+      `Pattern E DynamoDB requests: cold ${cold}, steady ${steady}, batch of 2 ${burst}, stale record ${stale}`,
+    );
+    expect([cold, steady, burst, stale]).toEqual([3, 2, 2, 1]);
+    await expectGroupItemsAt(people, later[2]!);
   });
 
   it('reports the records it could not apply, and only those', async () => {

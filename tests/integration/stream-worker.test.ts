@@ -190,6 +190,47 @@ describe('the local stream worker', () => {
     expect(handled).toHaveLength(sent.length);
   });
 
+  it("with startAt 'latest', passes over what the stream held before its first run, once", async () => {
+    const bed = await messageTestBed('stream-latest');
+    const stateFile = join(await mkdtemp(join(tmpdir(), 'stream-worker-')), 'position.json');
+    const batches: StreamBatch[] = [];
+    const start = () =>
+      startStreamWorker({
+        config: bed.config,
+        stateFile,
+        startAt: 'latest',
+        onBatch: (b) => batches.push(b),
+      });
+    const [gil, hew] = (await createPeople(bed.pool, ['gil', 'hew'])) as [Person, Person];
+    const { message_group_uuid: groupUuid } = await bed.service.startConversation(gil, {
+      handle: hew.handle,
+      messageUuid: newMessageUuid(),
+      text: 'history',
+    });
+    let worker = await start();
+    cleanups.push(async () => {
+      await worker.stop();
+      await bed.close();
+    });
+    const send = (text: string) =>
+      bed.service.sendMessage(hew, { groupUuid, messageUuid: newMessageUuid(), text });
+    const afterStart = await (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return send('after the start');
+    })();
+    await waitFor('the group items', () => groupItemsAt(bed, [gil, hew], groupUuid, afterStart.sk));
+    await worker.stop();
+    const whileStopped = await send('while stopped');
+    worker = await start();
+    await waitFor('the group items', () => groupItemsAt(bed, [gil, hew], groupUuid, whileStopped.sk));
+    const handled = batches.flatMap((b) =>
+      b.event.Records.filter((r) => r.dynamodb?.NewImage?.['message_uuid']).map(
+        (r) => r.dynamodb?.NewImage?.['message']?.S,
+      ),
+    );
+    expect(handled).toEqual(['after the start', 'while stopped']);
+  });
+
   it('retries the records a batch failed (and a batch whose handler threw), then ends correct', async () => {
     let calls = 0;
     const run = await bedWithWorker('stream-retry', {

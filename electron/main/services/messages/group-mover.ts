@@ -11,6 +11,7 @@ import {
   type MessageItem,
 } from '../../../../shared/model';
 import { readMessageGroupItem } from './items';
+import type { GroupItemsByMember, KnownGroupItems } from './known-group-items';
 
 export interface GroupMoverDeps {
   db: DynamoDBDocumentClient;
@@ -19,8 +20,6 @@ export interface GroupMoverDeps {
   maxAttempts?: number;
 }
 
-type MoveOutcome = 'moved' | 'lost race';
-
 /**
  * Pattern E's write: every member's group item of the message's conversation ends up pointing
  * at `message`, unless it already points at a newer one. Each move is a compare-and-swap on the
@@ -28,17 +27,43 @@ type MoveOutcome = 'moved' | 'lost race';
  * or repeated record never moves an item back and a member never has two group items. A lost
  * race (another writer moved it first) or a GSI that has not caught up is read again.
  */
-export async function moveGroupItemsTo(deps: GroupMoverDeps, groupUuid: string, message: MessageItem) {
+export async function moveGroupItemsTo(
+  deps: GroupMoverDeps,
+  groupUuid: string,
+  message: MessageItem,
+  known?: KnownGroupItems,
+): Promise<void> {
   const maxAttempts = deps.maxAttempts ?? 6;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const current = await currentGroupItems(deps, groupUuid);
-    const incomplete = await someMemberMissing(deps, groupUuid, current);
-    const behind = [...current.values()].filter((item) => item.last_message_sk < message.sk);
-    const outcomes = await Promise.all(behind.map((item) => moveGroupItem(deps, item, message)));
-    if (!incomplete && outcomes.every((outcome) => outcome === 'moved')) return;
+    const guess = attempt === 1 ? usableGuess(known?.get(groupUuid), message) : undefined;
+    const current = guess ?? (await currentGroupItems(deps, groupUuid));
+    // A remembered state lists every member already; only a fresh GSI read may lag behind.
+    const incomplete = !guess && (await someMemberMissing(deps, groupUuid, current));
+    const after = new Map(current);
+    const moves = [...current.values()]
+      .filter((item) => item.last_message_sk < message.sk)
+      .map(async (item) => {
+        const moved = await moveGroupItem(deps, item, message);
+        if (moved) after.set(moved.pk, moved);
+        return moved;
+      });
+    const outcomes = await Promise.all(moves);
+    if (!incomplete && outcomes.every(Boolean)) {
+      known?.set(groupUuid, after);
+      return;
+    }
+    known?.forget(groupUuid);
     if (attempt < maxAttempts) await sleep(Math.min(25 * 2 ** attempt, 800) * (0.5 + Math.random()));
   }
   throw new Error(`the group items of ${groupUuid} could not be moved to ${message.sk}`);
+}
+
+/**
+ * A remembered state is only good for writing (every write checks it): when it says some item
+ * is already newer than the message, "nothing to do" is decided on what the table says instead.
+ */
+function usableGuess(guess: GroupItemsByMember | undefined, message: MessageItem) {
+  return guess && [...guess.values()].every((item) => item.last_message_sk < message.sk) ? guess : undefined;
 }
 
 /** Each member's group item, found through the GSI (the newest, if the GSI briefly shows two). */
@@ -71,7 +96,7 @@ async function currentGroupItems(
 async function someMemberMissing(
   deps: GroupMoverDeps,
   groupUuid: string,
-  current: Map<string, MessageGroupItem>,
+  current: GroupItemsByMember,
 ): Promise<boolean> {
   if (current.size >= 2) return false;
   const conversation = await deps.db.send(
@@ -86,11 +111,12 @@ async function someMemberMissing(
   return members.some((uuid) => typeof uuid === 'string' && !current.has(groupPk(uuid)));
 }
 
+/** The moved item, or undefined when the item was not as seen (another writer got there first). */
 async function moveGroupItem(
   deps: GroupMoverDeps,
   item: MessageGroupItem,
   message: MessageItem,
-): Promise<MoveOutcome> {
+): Promise<MessageGroupItem | undefined> {
   const moved: MessageGroupItem = {
     ...item,
     sk: groupSk(message.created_at, item.message_group_uuid),
@@ -123,11 +149,12 @@ async function moveGroupItem(
         }),
       );
     }
-    return 'moved';
+    return moved;
   } catch (error) {
     const name = (error as { name?: string }).name;
-    if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException')
-      return 'lost race';
+    if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException') {
+      return undefined;
+    }
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { isMessageSk, messageGroupUuidOfPk, type MessageItem } from '../../../..
 import { createLogger, type Logger } from '../../log';
 import { toAppError } from '../errors';
 import { moveGroupItemsTo } from './group-mover';
+import { KnownGroupItems } from './known-group-items';
 import { plainStrings, readMessageItem } from './items';
 import {
   recordIdentifier,
@@ -40,6 +41,7 @@ interface ConversationUpdate {
 export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
   const log = deps.log ?? createLogger('pattern-e');
   const concurrency = deps.concurrency ?? 16;
+  const known = new KnownGroupItems();
   return async function handler(event) {
     const updates = [...collectUpdates(event.Records ?? [], log).values()];
     const failed: string[] = [];
@@ -47,7 +49,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     const worker = async () => {
       for (let update = updates[next++]; update; update = updates[next++]) {
         try {
-          await moveGroupItemsTo(deps, update.groupUuid, update.newest);
+          await moveGroupItemsTo(deps, update.groupUuid, update.newest, known);
         } catch (error) {
           const reason = toAppError(error, 'DynamoDB');
           log.warn(`conversation ${update.groupUuid}: ${reason.code}: ${reason.message}`);
