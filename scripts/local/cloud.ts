@@ -83,7 +83,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     const setup = await runSetup(base, { seedOnlyWhenEmpty: true, seed: options.seed, log });
     const config = loadConfig(env); // now with the user pool ids the bootstrap wrote
-    const worker = await startStreamWorker({ config, stateFile: join(base.localDir, 'stream-worker.json') });
+    // After a first start's seed every group item already points at its latest message: the
+    // worker need not replay the seed's records, only what comes after.
+    const worker = await startStreamWorker({
+      config,
+      stateFile: join(base.localDir, 'stream-worker.json'),
+      startAt: setup.firstStart ? 'latest' : 'oldest',
+    });
     components.push({
       name: 'stream worker',
       endpoint: config.tableName,

@@ -44,6 +44,10 @@ describe('the messenger in Chromium', () => {
     await page.keyboard.press('Enter');
     await log.getByText(text).waitFor();
     await expect.poll(() => page.locator('.bubble--sending').count()).toBe(0);
+    // Pattern E (the stream worker) moves the group item; the poller pushes the list change.
+    await expect
+      .poll(() => list.getByRole('button', { name: /Andrew Bayko/ }).textContent(), { timeout: 15_000 })
+      .toContain('Hello from the e2e test');
     await app.screenshot('messenger');
     expect(app.errors).toEqual([]);
 

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
 import { loadConfig } from '../../../electron/main/config';
 import { runSetup } from '../../../scripts/lib/setup';
 import { startTestCloud } from '../../support/local-cloud-setup';
+import { startStreamWorker } from '../../../scripts/local/stream-worker';
 import { BROWSER_PRELOAD_DIR } from './paths';
 import { findChromium } from './chromium';
 
@@ -38,10 +39,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!existsSync(resolve(BROWSER_PRELOAD_DIR, 'preload.js')))
     throw new Error('The browser preload was not built.');
   const { env, stop } = await cloud;
-  await runSetup(loadConfig(env), {
-    seedOnlyWhenEmpty: false,
-    seed: { users: 10, groups: 6, messages: 1_300 },
+  const config = loadConfig(env);
+  await runSetup(config, { seedOnlyWhenEmpty: false, seed: { users: 10, groups: 6, messages: 1_300 } });
+  // Pattern E, as `npm run local` runs it, so conversation lists follow new messages.
+  const worker = await startStreamWorker({
+    config,
+    stateFile: join(config.localDir, 'stream-worker.json'),
+    startAt: 'latest',
   });
   project.provide('cloudEnv', env);
-  return stop;
+  return async () => {
+    await worker.stop();
+    await stop();
+  };
 }
