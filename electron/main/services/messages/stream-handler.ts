@@ -82,7 +82,12 @@ function collectUpdates(records: DynamoDBStreamRecord[], log: Logger): Map<strin
 /** The message item a record inserted, or undefined for anything Pattern E ignores. */
 function insertedMessage(record: DynamoDBStreamRecord, log: Logger): MessageItem | undefined {
   if (record.eventName !== 'INSERT') return undefined;
-  const image = plainStrings(record.dynamodb?.NewImage);
+  if (!record.dynamodb?.NewImage) {
+    // Without new images Pattern E can do nothing at all: say so rather than stay silent.
+    log.warn(`record ${recordIdentifier(record)} has no NewImage; the stream must be NEW_IMAGE`);
+    return undefined;
+  }
+  const image = plainStrings(record.dynamodb.NewImage);
   const pk = image['pk'];
   if (typeof pk !== 'string' || !messageGroupUuidOfPk(pk)) return undefined;
   const message = readMessageItem(image);
