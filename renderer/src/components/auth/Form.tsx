@@ -67,18 +67,20 @@ export function Field({
   children,
 }: FieldProps) {
   return (
-    <label className="field">
-      <span className="field__label">{label}</span>
-      <input
-        className="field__input"
-        type={type}
-        value={value}
-        autoComplete={autoComplete}
-        inputMode={inputMode}
-        spellCheck={false}
-        onChange={(event) => onChange(event.target.value)}
-      />
+    <div className="field">
+      <label className="field">
+        <span className="field__label">{label}</span>
+        <input
+          className="field__input"
+          type={type}
+          value={value}
+          autoComplete={autoComplete}
+          inputMode={inputMode}
+          spellCheck={false}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      </label>
       {children}
-    </label>
+    </div>
   );
 }
