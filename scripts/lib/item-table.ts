@@ -1,8 +1,8 @@
 import type { PlainJson } from './attribute-json';
 
 /**
- * A scanned item as one readable line: its keys, the sender and the text. Line breaks and other
- * control characters are shown as symbols so one item is always one line, and long values are
+ * A scanned item as one readable line: its keys, the handle it names (a message's sender, a
+ * group item's other member) and the text. Line breaks and other control characters are shown as symbols so one item is always one line, and long values are
  * cut (by code point, so an emoji is never split in half).
  */
 type Item = { [key: string]: PlainJson };
@@ -27,7 +27,7 @@ function summary(item: Item): string {
 const COLUMNS: Column[] = [
   { title: 'PK', value: (item) => text(item['pk']), max: 48 },
   { title: 'SK', value: (item) => text(item['sk']), max: 72 },
-  { title: 'FROM', value: (item) => text(item['user_handle']), max: 16 },
+  { title: 'HANDLE', value: (item) => text(item['user_handle']), max: 16 },
   { title: 'TEXT', value: summary, max: 60 },
 ];
 

@@ -53,6 +53,3 @@ export function uuidV7(unixMs: number, random: Random): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-/** The millisecond timestamp inside a UUID version 7. */
-export const uuidV7Time = (uuid: string): number => parseInt(uuid.replace(/-/g, '').slice(0, 12), 16);

@@ -269,7 +269,7 @@ describe('ddb:scan on a table larger than one page', () => {
     ]);
     expect(lines(limited.stdout)).toHaveLength(5);
     const rows = lines(human.stdout);
-    expect(rows[0]).toMatch(/^PK\s+SK\s+FROM\s+TEXT$/);
+    expect(rows[0]).toMatch(/^PK\s+SK\s+HANDLE\s+TEXT$/);
     expect(rows).toHaveLength(1 + 7 + 1);
     expect(rows.at(-1)).toMatch(/^7 items in 1 pages of scan-\w+ \(stopped at --limit\)$/);
     const whole = await runScript('ddb:scan', [], tableEnv(table));

@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../electron/main/config';
 import { createDynamoClient } from '../../electron/main/services/clients';
+import { isUuidV7, uuidV7Timestamp } from '../../shared/message-uuid';
 import { conversationUuidFor } from '../../electron/main/services/conversation-id';
 import {
   CONVERSATION_SK,
@@ -21,6 +22,7 @@ import {
 } from '../../shared/model';
 import { batchWriteAll, documentBatchWrite, type BatchWriteCall } from '../../scripts/lib/batch-write';
 import { seedMessages, type SeedCounts } from '../../scripts/lib/ddb-seed';
+import { conversationMessages, planSeed, SEED_END_AT } from '../../scripts/lib/seed-plan';
 import { seedUsers } from '../../scripts/lib/seed-users';
 import { configWithTable } from '../support/cloud';
 
@@ -38,14 +40,42 @@ async function scanAll(db: DynamoDBDocumentClient, tableName: string): Promise<R
 }
 
 const codePoints = (text: string): number => Array.from(text).length;
-/** The millisecond timestamp in the first 48 bits of a UUID version 7. */
-const uuidMillis = (uuid: string): number => parseInt(uuid.replace(/-/g, '').slice(0, 12), 16);
-const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 // 1,100 messages in 4 conversations: andrewbrown-bayko gets its 1,000, the other three share 100.
 const SIZES = { users: 4, groups: 4, messages: 1_100, seedValue: 'ddb-seed-test' };
 const users = seedUsers({ count: SIZES.users, seedValue: SIZES.seedValue });
 const [andrew, bayko] = users;
+
+describe('the seed plan (no DynamoDB)', () => {
+  it('gives andrewbrown-bayko at least 1,000 of the default messages, and adds up to --messages', () => {
+    for (const messages of [undefined, 100_000]) {
+      const plan = planSeed({ messages });
+      const [big] = plan.conversations;
+      expect(big!.members.map((member) => member.handle)).toEqual(['andrewbrown', 'bayko']);
+      expect(big!.messageCount).toBeGreaterThanOrEqual(1_000);
+      const total = plan.conversations.reduce((sum, conversation) => sum + conversation.messageCount, 0);
+      expect(total).toBe(messages ?? 3_000);
+      expect(new Set(plan.conversations.map((conversation) => conversation.groupUuid)).size).toBe(15);
+    }
+  });
+
+  it('is the same for the same seed value and different for another, whatever the clock says', () => {
+    const messagesOf = (seedValue: string) => {
+      const plan = planSeed({ users: 4, groups: 3, messages: 50, seedValue });
+      return plan.conversations.flatMap((conversation) => [...conversationMessages(plan, conversation)]);
+    };
+    const first = messagesOf('same');
+    expect(messagesOf('same')).toEqual(first);
+    expect(messagesOf('other')[0]!.message_uuid).not.toBe(first[0]!.message_uuid);
+    expect(first.every((message) => message.created_at <= SEED_END_AT)).toBe(true);
+  });
+
+  it('refuses sizes that cannot work, naming the flag', () => {
+    expect(() => planSeed({ users: 3, groups: 4 })).toThrow(/--groups 4 is more than the 3 conversations/);
+    expect(() => planSeed({ groups: 10, messages: 5 })).toThrow(/--messages 5 is fewer than --groups 10/);
+    expect(() => planSeed({ users: 2 })).toThrow(/--users must be a whole number from 3/);
+  });
+});
 
 describe('seedMessages against DynamoDB Local', () => {
   let config: Config;
@@ -133,8 +163,9 @@ describe('seedMessages against DynamoDB Local', () => {
 
   it('gives each message a v7 uuid carrying its created_at, and a sort key from both', () => {
     for (const message of messages()) {
-      expect(message.message_uuid).toMatch(UUID_V7);
-      expect(new Date(uuidMillis(message.message_uuid)).toISOString()).toBe(message.created_at);
+      // Read back with the message service's own parser: the seed and the app agree on created_at.
+      expect(isUuidV7(message.message_uuid)).toBe(true);
+      expect(new Date(uuidV7Timestamp(message.message_uuid)!).toISOString()).toBe(message.created_at);
       expect(message.sk).toBe(`MSG#${message.created_at}#${message.message_uuid}`);
     }
   });
