@@ -107,8 +107,11 @@ export interface CognitoSeedResult {
   existing: number;
 }
 
-/** Requests in flight: quicker than one at a time, well under Cognito's admin API rate limits. */
-const SEED_CONCURRENCY = 4;
+/**
+ * One request at a time: cognito-local saves a pool's whole JSON file asynchronously on every
+ * change, and two saves in flight can interleave into a corrupt file that it cannot load again.
+ */
+const SEED_CONCURRENCY = 1;
 
 async function seedOne(
   cognito: CognitoIdentityProviderClient,

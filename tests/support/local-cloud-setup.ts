@@ -46,7 +46,8 @@ export async function startTestCloud(): Promise<{ env: Record<string, string>; s
   // are waiting on readiness checks that could not run meanwhile.
   const postgres = await startEmbeddedPostgres({ port: pgPort, dataDir: join(dir, 'postgres') });
   const [dynamodb, cognito] = await Promise.all([
-    startDynamoDbLocal({ port: ddbPort, dataDir: join(dir, 'dynamodb') }),
+    // In memory: on disk every write waits for an fsync (~56 items/s here against ~500 in memory).
+    startDynamoDbLocal({ port: ddbPort }),
     startCognitoLocal({ port: cognitoPort, dataDir: join(dir, 'cognito') }),
   ]);
   const components = [dynamodb, cognito, postgres];
