@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchApp, type RunningApp } from './support/app';
-import { e2eMain, type E2eMain } from './support/backend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningApp } from './support/app';
+import { useApp } from './support/session';
 
-afterAll(closeBrowser);
-
-let main: E2eMain;
+const current = useApp();
 let app: RunningApp;
-
-beforeEach(async () => {
-  main = await e2eMain();
-  app = await launchApp(main.handlers);
-});
-
-afterEach(async () => {
-  await app.close();
-  await main.close();
+beforeEach(() => {
+  app = current();
 });
 
 describe('the app in Chromium', () => {

@@ -1,22 +1,13 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEV_PASSWORD } from '../../scripts/lib/seed-users';
 import { LOCAL_CONFIRMATION_CODE } from '../../scripts/local/cognito';
-import { closeBrowser, launchApp, type RunningApp } from './support/app';
-import { e2eMain, type E2eMain } from './support/backend';
+import type { RunningApp } from './support/app';
+import { useApp } from './support/session';
 
-afterAll(closeBrowser);
-
-let main: E2eMain;
+const current = useApp();
 let app: RunningApp;
-
-beforeEach(async () => {
-  main = await e2eMain();
-  app = await launchApp(main.handlers);
-});
-
-afterEach(async () => {
-  await app.close();
-  await main.close();
+beforeEach(() => {
+  app = current();
 });
 
 describe('a new person on the local cloud', () => {

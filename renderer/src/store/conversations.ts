@@ -39,11 +39,11 @@ export function mergeGroups(current: MessageGroupView[], incoming: MessageGroupV
   return [...merged.values()].sort(byLastReply);
 }
 
-export const useConversationsStore = create<ConversationsState>()((set, get) => ({
-  ...initial,
-  async loadFirst() {
+export const useConversationsStore = create<ConversationsState>()((set, get) => {
+  /** Fetches one page (the first without a cursor) and merges it into the list. */
+  async function fetchPage(cursor?: string) {
     set({ status: 'loading', error: undefined });
-    const result = await window.api.listConversations({});
+    const result = await window.api.listConversations(cursor ? { cursor } : {});
     if (!result.ok) {
       set({ status: 'error', error: result.error });
       return;
@@ -53,29 +53,23 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
       cursor: result.value.cursor,
       status: 'ready',
     }));
-  },
-  async loadMore() {
-    const { cursor, status } = get();
-    if (!cursor || status === 'loading') return;
-    set({ status: 'loading' });
-    const result = await window.api.listConversations({ cursor });
-    if (!result.ok) {
-      set({ status: 'error', error: result.error });
-      return;
-    }
-    set((state) => ({
-      groups: mergeGroups(state.groups, result.value.items),
-      cursor: result.value.cursor,
-      status: 'ready',
-    }));
-  },
-  select(messageGroupUuid) {
-    set({ selected: messageGroupUuid });
-  },
-  upsert(groups) {
-    set((state) => ({ groups: mergeGroups(state.groups, groups) }));
-  },
-  reset() {
-    set(initial);
-  },
-}));
+  }
+
+  return {
+    ...initial,
+    loadFirst: () => fetchPage(),
+    async loadMore() {
+      const { cursor, status } = get();
+      if (cursor && status !== 'loading') await fetchPage(cursor);
+    },
+    select(messageGroupUuid) {
+      set({ selected: messageGroupUuid });
+    },
+    upsert(groups) {
+      set((state) => ({ groups: mergeGroups(state.groups, groups) }));
+    },
+    reset() {
+      set(initial);
+    },
+  };
+});
