@@ -22,11 +22,15 @@ interface Running {
   exited: Promise<number>;
 }
 
+/** Every local cloud a test started, stopped in afterAll even when the test failed midway. */
+const started: ChildProcess[] = [];
+
 function startLocal(extraEnv: Record<string, string> = {}, args: string[] = []): Running {
   let output = '';
   const child = spawn(process.execPath, [TSX, 'scripts/local.ts', ...args], {
     env: { ...process.env, ...env, ...extraEnv, NO_COLOR: '1' },
   });
+  started.push(child);
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number>((done) =>
@@ -84,6 +88,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  await Promise.all(
+    started.map((child) =>
+      child.exitCode === null && child.signalCode === null
+        ? new Promise((done) => child.once('exit', done))
+        : undefined,
+    ),
+  );
   await rm(dir, { recursive: true, force: true });
 });
 
