@@ -1,0 +1,97 @@
+import { createServer } from 'node:net';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadConfig } from '../electron/main/config';
+import { createDynamoClient } from '../electron/main/services/clients';
+import { ensureTable } from '../scripts/lib/ddb-table';
+import { startDynamoDbLocal } from '../scripts/local/dynamodb';
+
+/**
+ * The benchmarks' own DynamoDB Local (the local cloud's component, on a free port). Only
+ * DynamoDB: patterns A and B and the seed never reach Cognito or PostgreSQL, and an in-process
+ * PGlite would only blur the bench process's memory figure.
+ *
+ * In memory: on disk DynamoDB Local waits for an fsync on every write, which held it to ~50
+ * items/s at any concurrency on this project's VMs, and on a tmpfs file it slowed sharply as the
+ * table grew (measured, not investigated): figures about the emulator's storage, not the design.
+ */
+export interface BenchCloud {
+  endpoint: string;
+  /** The DynamoDB Local java process, for its memory figure. */
+  javaPid: number | undefined;
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  /** A new client of this DynamoDB, e.g. to count one benchmark's requests on their own. */
+  newClient(): DynamoDBDocumentClient;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on loopback, as the OS hands it out. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
+    });
+  });
+}
+
+export async function startBenchCloud(tableName = 'cruddur-bench'): Promise<BenchCloud> {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+  const dynamodb = await startDynamoDbLocal({ port: await freePort() });
+  const config = loadConfig({ CRUDDUR_DYNAMODB_ENDPOINT: dynamodb.endpoint, CRUDDUR_TABLE: tableName });
+  const clients: DynamoDBDocumentClient[] = [];
+  const newClient = () => {
+    const client = createDynamoClient(config);
+    clients.push(client);
+    return client;
+  };
+  // Once only, however many callers (a signal and the normal end) ask.
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      for (const client of clients) client.destroy();
+      await dynamodb.stop();
+    })());
+  const db = newClient();
+  await ensureTable(db, tableName).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { endpoint: dynamodb.endpoint, javaPid: dynamodb.pid, db, tableName, newClient, stop };
+}
+
+/** Counts the HTTP requests a client makes (each retry too), by command. */
+export class RequestCounter {
+  readonly byCommand = new Map<string, number>();
+
+  constructor(db: DynamoDBDocumentClient) {
+    db.middlewareStack.add(
+      (next, context) => (args) => {
+        const command = context.commandName ?? '?';
+        this.byCommand.set(command, (this.byCommand.get(command) ?? 0) + 1);
+        return next(args);
+      },
+      // The deserialize step runs inside the retry loop: once per attempt.
+      { step: 'deserialize', name: 'benchCountRequests', override: true },
+    );
+  }
+
+  total(): number {
+    return [...this.byCommand.values()].reduce((sum, n) => sum + n, 0);
+  }
+
+  /** "1,000 Query + 1 Get", for a table cell. */
+  describe(): string {
+    return [...this.byCommand]
+      .map(([command, n]) => `${n.toLocaleString('en-US')} ${command.replace(/Command$/, '')}`)
+      .join(' + ');
+  }
+
+  reset(): void {
+    this.byCommand.clear();
+  }
+}
