@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../electron/main/config';
 import { createDynamoClient } from '../electron/main/services/clients';
 import { ensureTable } from '../scripts/lib/ddb-table';
 import { startDynamoDbLocal } from '../scripts/local/dynamodb';
+import { freePort } from '../scripts/local/process';
 
 /**
  * The benchmarks' own DynamoDB Local (the local cloud's component, on a free port). Only
@@ -23,20 +23,6 @@ export interface BenchCloud {
   /** A new client of this DynamoDB, e.g. to count one benchmark's requests on their own. */
   newClient(): DynamoDBDocumentClient;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on loopback, as the OS hands it out. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      );
-    });
-  });
 }
 
 export async function startBenchCloud(tableName = 'cruddur-bench'): Promise<BenchCloud> {

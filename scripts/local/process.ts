@@ -1,5 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { AppError } from '../../shared/result';
 
 /** Waits until `check` resolves true, or fails with `what` after `timeoutMs`. */
@@ -102,4 +102,18 @@ export function tailOutput(child: ChildProcess, lines = 20): () => string {
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   return () => kept.join('\n');
+}
+
+/** A free TCP port on loopback, as the OS hands it out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
+    });
+  });
 }

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -11,20 +10,9 @@ import { ensureLocalUserPool } from '../../scripts/lib/cognito-pool';
 import { startCognitoLocal } from '../../scripts/local/cognito';
 import { startDynamoDbLocal } from '../../scripts/local/dynamodb';
 import { startEmbeddedPostgres } from '../../scripts/local/postgres';
+import { freePort } from '../../scripts/local/process';
 
-/** A free TCP port on loopback, as the OS hands it out. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort };
 
 declare module 'vitest' {
   export interface ProvidedContext {

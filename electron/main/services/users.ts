@@ -33,15 +33,20 @@ export const SEARCH_LIMIT = 20;
 /** Escapes LIKE wildcards so a search for "a_b" means exactly that. */
 const likePrefix = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** One parameterised statement; pg and network failures become typed AppErrors. */
+export async function queryRows<T extends object>(pool: Pool, sql: string, params: unknown[]): Promise<T[]> {
+  try {
+    return (await pool.query<T>(sql, params)).rows;
+  } catch (error) {
+    throw toAppError(error, 'PostgreSQL');
+  }
+}
+
 export class UserDirectory {
   constructor(private readonly pool: Pool) {}
 
-  private async query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
-    try {
-      return (await this.pool.query<T>(sql, params)).rows;
-    } catch (error) {
-      throw toAppError(error, 'PostgreSQL');
-    }
+  private query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
+    return queryRows<T>(this.pool, sql, params);
   }
 
   async findByHandle(handle: string): Promise<DirectoryUser | undefined> {

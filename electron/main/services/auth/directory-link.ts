@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
 import { AuthError } from '../../../../shared/auth';
-import { toAppError } from '../errors';
-import type { DirectoryUser } from '../users';
+import { queryRows, type DirectoryUser } from '../users';
 
 /** Who Cognito says the signed-in person is, as the directory needs it. */
 export interface CognitoIdentity {
@@ -22,12 +21,8 @@ const UNIQUE_VIOLATION = '23505';
 export class DirectoryLinks {
   constructor(private readonly pool: Pool) {}
 
-  private async query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
-    try {
-      return (await this.pool.query<T>(sql, params)).rows;
-    } catch (error) {
-      throw toAppError(error, 'PostgreSQL');
-    }
+  private query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
+    return queryRows<T>(this.pool, sql, params);
   }
 
   /** Which of a would-be account's handle and email the directory already holds (any case). */
