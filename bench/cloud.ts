@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadConfig } from '../electron/main/config';
-import { createDynamoClient } from '../electron/main/services/clients';
-import { ensureTable } from '../scripts/lib/ddb-table';
+import { loadConfig } from '../core/config';
+import { createDynamoClient } from '../core/clients';
+import { ensureTable } from '../core/table';
 import { startDynamoDbLocal } from '../scripts/local/dynamodb';
 import { freePort } from '../scripts/local/process';
 

@@ -1,6 +1,6 @@
 import type { Person } from '../shared/model';
-import type { SeedOptions } from '../scripts/lib/ddb-seed';
-import { planSeed, type ConversationPlan } from '../scripts/lib/seed-plan';
+import type { SeedOptions } from '../scripts/seed/ddb-seed';
+import { planSeed, type ConversationPlan } from '../scripts/seed/plan';
 
 /**
  * The seeds the seeding benchmark writes into one table, which the read benchmarks then use.

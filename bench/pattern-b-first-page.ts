@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { conversationUuidFor } from '../electron/main/services/conversation-id';
-import { batchWriteAll, documentBatchWrite } from '../scripts/lib/batch-write';
+import { conversationUuidFor } from '../core/messages/conversation-id';
+import { batchWriteAll, documentBatchWrite } from '../scripts/seed/batch-write';
 import { DEFAULT_PAGE_SIZE } from '../shared/messages';
 import { newMessageUuid } from '../shared/message-uuid';
 import { messageGroupItem, messageItem, type Person } from '../shared/model';

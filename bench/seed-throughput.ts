@@ -1,4 +1,4 @@
-import { seedMessages, type SeedCounts, type SeedOptions } from '../scripts/lib/ddb-seed';
+import { seedMessages, type SeedCounts, type SeedOptions } from '../scripts/seed/ddb-seed';
 import { RequestCounter, type BenchCloud } from './cloud';
 import { MANY_IN_FLIGHT, ONE_IN_FLIGHT, WARM_UP } from './data';
 import { count, seconds, type BenchResult } from './report';

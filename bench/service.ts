@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { MessageService } from '../electron/main/services/messages';
+import { MessageService } from '../core/messages';
 
 /**
  * The app's own MessageService. Patterns A and B never look a person up by handle (only D does),

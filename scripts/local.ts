@@ -2,9 +2,9 @@
  * `npm run local`: the whole local cloud in the foreground; Ctrl+C (or SIGTERM) stops every part
  * of it together.
  */
-import { DEV_PASSWORD } from './lib/seed-users';
-import { print, runCli } from './lib/cli';
-import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from './lib/seed-flags';
+import { DEV_PASSWORD } from './seed/users';
+import { print, runCli } from './cli/cli';
+import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from './seed/flags';
 import { startLocalCloud } from './local/cloud';
 import { LOCAL_CONFIRMATION_CODE } from './local/cognito';
 

@@ -2,11 +2,11 @@
  * `npm run setup`: every admin step in order (user pool on local, users schema, table, directory
  * seed, Cognito accounts, messages seed, cognito_user_id links). Idempotent: run it any time.
  */
-import { loadConfig } from '../electron/main/config';
+import { loadConfig } from '../core/config';
 import { AppError } from '../shared/result';
-import { print, runCli } from './lib/cli';
-import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from './lib/seed-flags';
-import { runSetup } from './lib/setup';
+import { print, runCli } from './cli/cli';
+import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from './seed/flags';
+import { runSetup } from './admin/setup';
 
 await runCli(
   {

@@ -5,8 +5,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { loadConfig } from '../electron/main/config';
-import { runCli } from './lib/cli';
+import { loadConfig } from '../core/config';
+import { runCli } from './cli/cli';
 import { ensureLocalCloud } from './local/ensure';
 import { AppError } from '../shared/result';
 

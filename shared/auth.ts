@@ -68,7 +68,7 @@ export interface CodeDelivery {
 }
 
 /**
- * The user pool's password policy (scripts/lib/cognito-pool.ts creates the pool with it; an
+ * The user pool's password policy (scripts/admin/cognito-pool.ts creates the pool with it; an
  * integration test compares the two). cognito-local does not enforce it, so the service checks
  * it before asking Cognito, and the sign-up screen can show the rules as people type.
  */

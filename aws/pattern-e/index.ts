@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_TABLE_NAME } from '../../electron/main/config';
-import { createStreamHandler } from '../../electron/main/services/messages/stream-handler';
+import { DEFAULT_TABLE_NAME } from '../../core/config';
+import { createStreamHandler } from '../../core/messages/stream/stream-handler';
 
 /**
  * The Pattern E Lambda: the same handler the local stream worker calls. It needs only DynamoDB

@@ -3,15 +3,15 @@ import pg from 'pg';
 import type { EventMap, EventName } from '../../shared/contract';
 import type { Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
-import { loadConfig, type Config } from './config';
-import { createLogger } from './log';
+import { loadConfig, type Config } from '../../core/config';
+import { createLogger } from '../../core/log';
 import { ConversationPoller } from './poller';
-import type { AuthService } from './services/auth/auth-service';
-import { createAuthService, SESSION_FILE_NAME } from './services/auth/create-auth-service';
-import type { SecretStore } from './services/auth/session-store';
-import { createDynamoClient } from './services/clients';
-import { loadOrCreateCursorSecret, MessageService } from './services/messages';
-import { UserDirectory } from './services/users';
+import type { AuthService } from '../../core/auth/auth-service';
+import { createAuthService, SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
+import type { SecretStore } from '../../core/auth/session-store';
+import { createDynamoClient } from '../../core/clients';
+import { loadOrCreateCursorSecret, MessageService } from '../../core/messages';
+import { UserDirectory } from '../../core/users/directory';
 
 const log = createLogger('backend');
 

@@ -1,4 +1,4 @@
-import type { Config } from './config';
+import type { Config } from '../../core/config';
 import type { Backend } from './backend';
 import type { Handlers } from './ipc/register';
 

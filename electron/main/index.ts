@@ -1,10 +1,10 @@
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createBackend, lazyBackend } from './backend';
-import { loadConfig } from './config';
+import { loadConfig } from '../../core/config';
 import { createHandlers } from './handlers';
 import { registerIpcHandlers } from './ipc/register';
-import { createLogger } from './log';
+import { createLogger } from '../../core/log';
 import { APP_ORIGIN, APP_SCHEME, appOrigin, contentSecurityPolicy, isAppUrl } from './shell/policy';
 import { serveAppRequest } from './shell/protocol';
 import { createMainWindow, hardenWebContents } from './shell/window';

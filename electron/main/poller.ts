@@ -1,7 +1,7 @@
 import type { EventMap, EventName } from '../../shared/contract';
 import type { MessageGroupView, MessageView, NewerItems } from '../../shared/messages';
 import type { Person } from '../../shared/model';
-import { createLogger } from './log';
+import { createLogger } from '../../core/log';
 
 /** The part of the message service the poller uses. */
 export interface PollSource {

@@ -1,7 +1,7 @@
-import { loadConfig } from '../../electron/main/config';
-import { createCognitoClient } from '../../electron/main/services/clients';
-import { print, runCli } from '../lib/cli';
-import { listCognitoUsers, requireUserPoolId, type CognitoUserSummary } from '../lib/cognito-admin';
+import { loadConfig } from '../../core/config';
+import { createCognitoClient } from '../../core/clients';
+import { print, runCli } from '../cli/cli';
+import { listCognitoUsers, requireUserPoolId, type CognitoUserSummary } from '../admin/cognito';
 
 /** Fixed-width columns for a terminal; --json is the form for other programs. */
 function table(users: CognitoUserSummary[]): string {

@@ -1,8 +1,8 @@
-import { loadConfig } from '../../electron/main/config';
-import { createCognitoClient } from '../../electron/main/services/clients';
-import { intFlag, print, runCli, UsageError } from '../lib/cli';
-import { requireUserPoolId, seedCognitoUsers } from '../lib/cognito-admin';
-import { DEFAULT_SEED_VALUE, DEV_PASSWORD, seedUsers } from '../lib/seed-users';
+import { loadConfig } from '../../core/config';
+import { createCognitoClient } from '../../core/clients';
+import { intFlag, print, runCli, UsageError } from '../cli/cli';
+import { requireUserPoolId, seedCognitoUsers } from '../admin/cognito';
+import { DEFAULT_SEED_VALUE, DEV_PASSWORD, seedUsers } from '../seed/users';
 
 await runCli(
   {

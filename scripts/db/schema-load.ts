@@ -1,6 +1,6 @@
-import { loadConfig } from '../../electron/main/config';
-import { print, runCli } from '../lib/cli';
-import { databaseLabel, loadUsersSchema, openDatabase } from '../lib/db-admin';
+import { loadConfig } from '../../core/config';
+import { print, runCli } from '../cli/cli';
+import { databaseLabel, loadUsersSchema, openDatabase } from '../admin/postgres';
 
 await runCli(
   {

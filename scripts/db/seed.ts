@@ -1,8 +1,8 @@
-import { loadConfig } from '../../electron/main/config';
+import { loadConfig } from '../../core/config';
 import { AppError } from '../../shared/result';
-import { intFlag, print, runCli, UsageError } from '../lib/cli';
-import { databaseLabel, openDatabase, seedDirectoryUsers } from '../lib/db-admin';
-import { DEFAULT_SEED_VALUE, seedUsers } from '../lib/seed-users';
+import { intFlag, print, runCli, UsageError } from '../cli/cli';
+import { databaseLabel, openDatabase, seedDirectoryUsers } from '../admin/postgres';
+import { DEFAULT_SEED_VALUE, seedUsers } from '../seed/users';
 
 await runCli(
   {

@@ -1,8 +1,8 @@
-import { loadConfig } from '../../electron/main/config';
-import { createCognitoClient } from '../../electron/main/services/clients';
-import { print, runCli } from '../lib/cli';
-import { requireUserPoolId } from '../lib/cognito-admin';
-import { openDatabase, updateCognitoUserIds } from '../lib/db-admin';
+import { loadConfig } from '../../core/config';
+import { createCognitoClient } from '../../core/clients';
+import { print, runCli } from '../cli/cli';
+import { requireUserPoolId } from '../admin/cognito';
+import { openDatabase, updateCognitoUserIds } from '../admin/postgres';
 
 await runCli(
   {

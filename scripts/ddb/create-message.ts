@@ -1,8 +1,8 @@
 import { newMessageUuid } from '../../shared/message-uuid';
 import { messageTextSchema, messageUuidSchema } from '../../shared/messages';
-import { print, runCli } from '../lib/cli';
-import { messageJson, printJson, storedMessageLines } from '../lib/pattern-output';
-import { groupUuidFlag, parseFlag, requiredFlag, withPatternScript } from '../lib/pattern-script';
+import { print, runCli } from '../cli/cli';
+import { messageJson, printJson, storedMessageLines } from '../patterns/output';
+import { groupUuidFlag, parseFlag, requiredFlag, withPatternScript } from '../patterns/script';
 
 await runCli(
   {

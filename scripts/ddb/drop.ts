@@ -1,6 +1,6 @@
 import { DeleteTableCommand, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
-import { print, runCli, UsageError } from '../lib/cli';
-import { describeTarget, withDynamo } from '../lib/ddb-script';
+import { print, runCli, UsageError } from '../cli/cli';
+import { describeTarget, withDynamo } from '../admin/dynamodb';
 
 await runCli(
   {

@@ -1,5 +1,5 @@
-import { print, runCli, UsageError } from '../lib/cli';
-import { messageJson, messagesTable, pageFooter, pageJson, printJson } from '../lib/pattern-output';
+import { print, runCli, UsageError } from '../cli/cli';
+import { messageJson, messagesTable, pageFooter, pageJson, printJson } from '../patterns/output';
 import {
   endQuietlyOnClosedStdout,
   PAGE_HELP,
@@ -7,7 +7,7 @@ import {
   pageOptions,
   groupUuidFlag,
   withPatternScript,
-} from '../lib/pattern-script';
+} from '../patterns/script';
 
 endQuietlyOnClosedStdout();
 

@@ -1,12 +1,12 @@
-import { print, runCli } from '../lib/cli';
-import { groupsTable, messageGroupJson, pageFooter, pageJson, printJson } from '../lib/pattern-output';
+import { print, runCli } from '../cli/cli';
+import { groupsTable, messageGroupJson, pageFooter, pageJson, printJson } from '../patterns/output';
 import {
   endQuietlyOnClosedStdout,
   PAGE_HELP,
   PAGE_OPTIONS,
   pageOptions,
   withPatternScript,
-} from '../lib/pattern-script';
+} from '../patterns/script';
 
 endQuietlyOnClosedStdout();
 

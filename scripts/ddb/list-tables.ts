@@ -1,7 +1,7 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { print, runCli } from '../lib/cli';
-import { describeTarget, withDynamo } from '../lib/ddb-script';
+import { print, runCli } from '../cli/cli';
+import { describeTarget, withDynamo } from '../admin/dynamodb';
 
 /** Every table name, following LastEvaluatedTableName across pages. */
 async function listAllTables(db: DynamoDBDocumentClient): Promise<string[]> {

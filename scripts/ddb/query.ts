@@ -1,11 +1,11 @@
-import type { Config } from '../../electron/main/config';
-import { itemToJson } from '../lib/attribute-json';
-import { intFlag, print, runCli, UsageError } from '../lib/cli';
-import { describeTarget, formatCount, withDynamo } from '../lib/ddb-script';
-import { analyzeStatement, type StatementInfo } from '../lib/partiql';
-import { PARAM_HELP, statementParameters } from '../lib/partiql-params';
-import { columnsOf, formatTable, jsonLines } from '../lib/partiql-output';
-import { executeStatement, statementError, type StatementOutcome } from '../lib/partiql-run';
+import type { Config } from '../../core/config';
+import { itemToJson } from '../output/attribute-json';
+import { intFlag, print, runCli, UsageError } from '../cli/cli';
+import { describeTarget, formatCount, withDynamo } from '../admin/dynamodb';
+import { analyzeStatement, type StatementInfo } from '../partiql/statement';
+import { PARAM_HELP, statementParameters } from '../partiql/params';
+import { columnsOf, formatTable, jsonLines } from '../output/table';
+import { executeStatement, statementError, type StatementOutcome } from '../partiql/run';
 
 const plural = (count: number, noun: string): string =>
   `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;

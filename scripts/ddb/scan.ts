@@ -1,8 +1,8 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { intFlag, print, runCli } from '../lib/cli';
-import { itemToJson } from '../lib/attribute-json';
-import { formatCount, withDynamo } from '../lib/ddb-script';
-import { ItemTable } from '../lib/item-table';
+import { intFlag, print, runCli } from '../cli/cli';
+import { itemToJson } from '../output/attribute-json';
+import { formatCount, withDynamo } from '../admin/dynamodb';
+import { ItemTable } from '../output/item-table';
 
 // `… | head` closes stdout early: that is the reader being done, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,6 +1,6 @@
-import { print, runCli } from '../lib/cli';
-import { describeTarget, withDynamo } from '../lib/ddb-script';
-import { ensureTable } from '../lib/ddb-table';
+import { print, runCli } from '../cli/cli';
+import { describeTarget, withDynamo } from '../admin/dynamodb';
+import { ensureTable } from '../../core/table';
 
 await runCli(
   {

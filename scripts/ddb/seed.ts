@@ -1,9 +1,9 @@
-import { print, runCli } from '../lib/cli';
-import { seedMessages } from '../lib/ddb-seed';
-import { describeTarget, formatCount, requireTable, withDynamo } from '../lib/ddb-script';
-import { progressBar } from '../lib/progress';
-import { SEED_END_AT } from '../lib/seed-plan';
-import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from '../lib/seed-flags';
+import { print, runCli } from '../cli/cli';
+import { seedMessages } from '../seed/ddb-seed';
+import { describeTarget, formatCount, requireTable, withDynamo } from '../admin/dynamodb';
+import { progressBar } from '../cli/progress';
+import { SEED_END_AT } from '../seed/plan';
+import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from '../seed/flags';
 
 await runCli(
   {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../electron/main/config';
+import { loadConfig, type Config } from '../../core/config';
 import { AppError } from '../../shared/result';
-import type { SeedSizes } from '../lib/seed-plan';
-import { runSetup, type SetupReport } from '../lib/setup';
+import type { SeedSizes } from '../seed/plan';
+import { runSetup, type SetupReport } from '../admin/setup';
 import { startCognitoLocal } from './cognito';
 import type { RunningComponent } from './component';
 import { startDynamoDbLocal } from './dynamodb';

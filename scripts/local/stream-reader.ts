@@ -2,17 +2,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient, GetRecordsCommand } from '@aws-sdk/client-dynamodb-streams';
-import type { Logger } from '../../electron/main/log';
-import { createDynamoClient } from '../../electron/main/services/clients';
-import { toAppError } from '../../electron/main/services/errors';
+import type { Logger } from '../../core/log';
+import { createDynamoClient } from '../../core/clients';
+import { toAppError } from '../../core/errors';
 import {
   recordIdentifier,
   type DynamoDBStreamEvent,
-} from '../../electron/main/services/messages/stream-event';
+} from '../../core/messages/stream/stream-event';
 import {
   createStreamHandler,
   type StreamHandler,
-} from '../../electron/main/services/messages/stream-handler';
+} from '../../core/messages/stream/stream-handler';
 import { toLambdaRecord } from './stream-records';
 import { describeShards, shardIterator } from './stream-shards';
 import type { StreamPosition, StreamStateFile } from './stream-state';

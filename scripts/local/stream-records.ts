@@ -2,7 +2,7 @@ import type { AttributeValue, _Record } from '@aws-sdk/client-dynamodb-streams';
 import type {
   DynamoDBStreamRecord,
   StreamAttributeValue,
-} from '../../electron/main/services/messages/stream-event';
+} from '../../core/messages/stream/stream-event';
 
 /**
  * DynamoDB Streams records as the SDK returns them, reshaped into what Lambda hands a function:

@@ -4,7 +4,7 @@ import {
   type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { Logger } from '../../electron/main/log';
+import type { Logger } from '../../core/log';
 import type { StreamPosition } from './stream-state';
 
 /** Every shard of a stream, open and closed (DescribeStream pages through them). */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../../electron/main/log';
+import type { Logger } from '../../core/log';
 
 /**
  * Where the stream worker is: per shard of one stream, the last sequence number it has handled

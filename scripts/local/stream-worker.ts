@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { Config } from '../../electron/main/config';
-import { createLogger, type Logger } from '../../electron/main/log';
-import type { DynamoDBStreamEvent } from '../../electron/main/services/messages/stream-event';
-import type { StreamHandler } from '../../electron/main/services/messages/stream-handler';
+import type { Config } from '../../core/config';
+import { createLogger, type Logger } from '../../core/log';
+import type { DynamoDBStreamEvent } from '../../core/messages/stream/stream-event';
+import type { StreamHandler } from '../../core/messages/stream/stream-handler';
 import { StreamReader } from './stream-reader';
 import { StreamStateFile } from './stream-state';
 

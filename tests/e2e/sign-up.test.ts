@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEV_PASSWORD } from '../../scripts/lib/seed-users';
+import { DEV_PASSWORD } from '../../scripts/seed/users';
 import { LOCAL_CONFIRMATION_CODE } from '../../scripts/local/cognito';
 import type { RunningApp } from './support/app';
 import { useApp } from './support/session';

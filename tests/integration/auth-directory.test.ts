@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../shared/auth';
-import { DirectoryLinks } from '../../electron/main/services/auth/directory-link';
-import { SEARCH_LIMIT } from '../../electron/main/services/users';
+import { DirectoryLinks } from '../../core/auth/directory-link';
+import { SEARCH_LIMIT } from '../../core/users/directory';
 import {
   adminCreatedAccount,
   authHarness,

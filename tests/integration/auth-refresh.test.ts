@@ -2,11 +2,11 @@ import { RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { readFile, stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Profile } from '../../shared/auth';
-import { systemClock } from '../../electron/main/services/auth/clock';
-import { CognitoAuth } from '../../electron/main/services/auth/cognito-auth';
-import { createLogger } from '../../electron/main/log';
-import { TokenSession } from '../../electron/main/services/auth/token-session';
-import { poolKeys, TokenVerifier } from '../../electron/main/services/auth/token-verifier';
+import { systemClock } from '../../core/auth/clock';
+import { CognitoAuth } from '../../core/auth/cognito-auth';
+import { createLogger } from '../../core/log';
+import { TokenSession } from '../../core/auth/token-session';
+import { poolKeys, TokenVerifier } from '../../core/auth/token-verifier';
 import {
   authHarness,
   confirmedAccount,

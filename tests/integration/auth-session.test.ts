@@ -2,7 +2,7 @@ import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Profile } from '../../shared/auth';
-import { createAuthService } from '../../electron/main/services/auth/create-auth-service';
+import { createAuthService } from '../../core/auth/create-auth-service';
 import { TestCipher } from '../support/test-cipher';
 import { authHarness, confirmedAccount, type AuthHarness } from '../support/auth';
 

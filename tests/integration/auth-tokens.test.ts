@@ -1,8 +1,8 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../shared/auth';
-import type { Tokens } from '../../electron/main/services/auth/cognito-auth';
-import { poolKeys, TokenVerifier } from '../../electron/main/services/auth/token-verifier';
+import type { Tokens } from '../../core/auth/cognito-auth';
+import { poolKeys, TokenVerifier } from '../../core/auth/token-verifier';
 import {
   authHarness,
   confirmedAccount,

@@ -8,10 +8,10 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCognitoClient } from '../../electron/main/services/clients';
-import { listCognitoUsers, seedCognitoUsers, type CognitoUserSummary } from '../../scripts/lib/cognito-admin';
-import type { PoolIds } from '../../scripts/lib/cognito-pool';
-import { DEV_PASSWORD, seedUsers } from '../../scripts/lib/seed-users';
+import { createCognitoClient } from '../../core/clients';
+import { listCognitoUsers, seedCognitoUsers, type CognitoUserSummary } from '../../scripts/admin/cognito';
+import type { PoolIds } from '../../scripts/admin/cognito-pool';
+import { DEV_PASSWORD, seedUsers } from '../../scripts/seed/users';
 import { cloudEnv, runScript, testConfig } from '../support/cloud';
 import { freePort } from '../support/local-cloud-setup';
 import { createPrivateUserPool, startPagingProxy } from '../support/private-cloud';

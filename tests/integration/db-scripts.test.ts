@@ -4,16 +4,16 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCognitoClient } from '../../electron/main/services/clients';
-import { listCognitoUsers, seedCognitoUsers } from '../../scripts/lib/cognito-admin';
-import type { PoolIds } from '../../scripts/lib/cognito-pool';
+import { createCognitoClient } from '../../core/clients';
+import { listCognitoUsers, seedCognitoUsers } from '../../scripts/admin/cognito';
+import type { PoolIds } from '../../scripts/admin/cognito-pool';
 import {
   loadUsersSchema,
   openDatabase,
   seedDirectoryUsers,
   updateCognitoUserIds,
-} from '../../scripts/lib/db-admin';
-import { DEV_PASSWORD, seedUsers, type SeedUser } from '../../scripts/lib/seed-users';
+} from '../../scripts/admin/postgres';
+import { DEV_PASSWORD, seedUsers, type SeedUser } from '../../scripts/seed/users';
 import { cloudEnv, runScript, testConfig } from '../support/cloud';
 import { freePort } from '../support/local-cloud-setup';
 import { createPrivateUserPool, startPagingProxy, startPrivatePostgres } from '../support/private-cloud';

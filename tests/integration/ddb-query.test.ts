@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../electron/main/config';
-import { createDynamoClient } from '../../electron/main/services/clients';
+import type { Config } from '../../core/config';
+import { createDynamoClient } from '../../core/clients';
 import {
   conversationItem,
   MESSAGE_GROUP_INDEX,
@@ -9,10 +9,10 @@ import {
   messageItem,
   type Person,
 } from '../../shared/model';
-import { analyzeStatement, hasKeyCondition, tokenize } from '../../scripts/lib/partiql';
-import { parseParam, statementParameters } from '../../scripts/lib/partiql-params';
-import { formatTable, shorten } from '../../scripts/lib/partiql-output';
-import { executeStatement, statementError } from '../../scripts/lib/partiql-run';
+import { analyzeStatement, hasKeyCondition, tokenize } from '../../scripts/partiql/statement';
+import { parseParam, statementParameters } from '../../scripts/partiql/params';
+import { formatTable, shorten } from '../../scripts/output/table';
+import { executeStatement, statementError } from '../../scripts/partiql/run';
 import { cloudEnv, configWithTable, runScript } from '../support/cloud';
 import { freePort } from '../support/local-cloud-setup';
 

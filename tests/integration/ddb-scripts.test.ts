@@ -3,9 +3,9 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoClient } from '../../electron/main/services/clients';
-import { batchWriteAll, documentBatchWrite } from '../../scripts/lib/batch-write';
-import { seedMessages } from '../../scripts/lib/ddb-seed';
+import { createDynamoClient } from '../../core/clients';
+import { batchWriteAll, documentBatchWrite } from '../../scripts/seed/batch-write';
+import { seedMessages } from '../../scripts/seed/ddb-seed';
 import {
   cloudEnv,
   configWithTable,

@@ -6,10 +6,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../electron/main/config';
-import { createDynamoClient } from '../../electron/main/services/clients';
+import type { Config } from '../../core/config';
+import { createDynamoClient } from '../../core/clients';
 import { isUuidV7, uuidV7Timestamp } from '../../shared/message-uuid';
-import { conversationUuidFor } from '../../electron/main/services/conversation-id';
+import { conversationUuidFor } from '../../core/messages/conversation-id';
 import {
   CONVERSATION_SK,
   groupPk,
@@ -20,10 +20,10 @@ import {
   type MessageGroupItem,
   type MessageItem,
 } from '../../shared/model';
-import { batchWriteAll, documentBatchWrite, type BatchWriteCall } from '../../scripts/lib/batch-write';
-import { seedMessages, type SeedCounts } from '../../scripts/lib/ddb-seed';
-import { conversationMessages, planSeed, SEED_END_AT } from '../../scripts/lib/seed-plan';
-import { seedUsers } from '../../scripts/lib/seed-users';
+import { batchWriteAll, documentBatchWrite, type BatchWriteCall } from '../../scripts/seed/batch-write';
+import { seedMessages, type SeedCounts } from '../../scripts/seed/ddb-seed';
+import { conversationMessages, planSeed, SEED_END_AT } from '../../scripts/seed/plan';
+import { seedUsers } from '../../scripts/seed/users';
 import { configWithTable } from '../support/cloud';
 
 /** Every item of a table, every page, sorted by key so two scans compare as arrays. */

@@ -1,7 +1,7 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { createCognitoClient, createDynamoClient } from '../../electron/main/services/clients';
+import { createCognitoClient, createDynamoClient } from '../../core/clients';
 import { configWithTable, pgPool, testConfig } from '../support/cloud';
 
 describe('the test local cloud', () => {

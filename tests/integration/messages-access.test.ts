@@ -1,10 +1,10 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoClient } from '../../electron/main/services/clients';
-import { conversationUuidFor } from '../../electron/main/services/conversation-id';
-import { MessageService } from '../../electron/main/services/messages';
-import { UserDirectory } from '../../electron/main/services/users';
+import { createDynamoClient } from '../../core/clients';
+import { conversationUuidFor } from '../../core/messages/conversation-id';
+import { MessageService } from '../../core/messages';
+import { UserDirectory } from '../../core/users/directory';
 import { newMessageUuid } from '../../shared/message-uuid';
 import { groupSk, groupPk, messagePk, type Person } from '../../shared/model';
 import { freePort } from '../support/local-cloud-setup';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateCursorSecret } from '../../electron/main/services/messages';
+import { loadOrCreateCursorSecret } from '../../core/messages';
 import { newMessageUuid } from '../../shared/message-uuid';
 import { messageGroupItem, messageItem, type MessageItem, type Person } from '../../shared/model';
 import type { Page } from '../../shared/messages';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationUuidFor } from '../../electron/main/services/conversation-id';
+import { conversationUuidFor } from '../../core/messages/conversation-id';
 import { newMessageUuid } from '../../shared/message-uuid';
 import type { Person } from '../../shared/model';
 import {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoClient } from '../../electron/main/services/clients';
+import { createDynamoClient } from '../../core/clients';
 import {
   createStreamHandler,
   type DynamoDBStreamRecord,
   type StreamHandler,
-} from '../../electron/main/services/messages';
+} from '../../core/messages';
 import { newMessageUuid } from '../../shared/message-uuid';
 import { conversationItem, messageItem, type MessageItem, type Person } from '../../shared/model';
 import { freePort } from '../support/local-cloud-setup';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, authErrorMessages, invalidPasswordError, passwordProblems } from '../../shared/auth';
 import { fail } from '../../shared/result';
-import { loadConfig } from '../../electron/main/config';
-import { toAuthError, type CognitoFlow } from '../../electron/main/services/auth/cognito-errors';
-import { poolKeys } from '../../electron/main/services/auth/token-verifier';
+import { loadConfig } from '../../core/config';
+import { toAuthError, type CognitoFlow } from '../../core/auth/cognito-errors';
+import { poolKeys } from '../../core/auth/token-verifier';
 
 /** An exception shaped like the AWS SDK's (a name and a message from the service). */
 const cognitoException = (name: string) => Object.assign(new Error(`${name} from the service`), { name });

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../electron/main/config';
+import { loadConfig } from '../../core/config';
 
 describe('configuration', () => {
   it('defaults to the local cloud', () => {

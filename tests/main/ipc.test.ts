@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../electron/main/backend';
 import { createHandlers } from '../../electron/main/handlers';
 import { registerIpcHandlers, type Handlers } from '../../electron/main/ipc/register';
-import { loadConfig } from '../../electron/main/config';
+import { loadConfig } from '../../core/config';
 import { invokeChannel } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 import { RecordingIpcMain } from './support/fake-ipc';

@@ -14,7 +14,7 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 
 describe('the process boundary', () => {
   it.each([
-    ['renderer/src/x.ts', "import { loadConfig } from '../../electron/main/config';"],
+    ['renderer/src/x.ts', "import { loadConfig } from '../../core/config';"],
     ['renderer/src/x.ts', "import { ipcRenderer } from 'electron';"],
     ['renderer/src/x.ts', "import { readFile } from 'node:fs/promises';"],
     ['renderer/src/x.ts', "import { readFile } from 'fs';"],

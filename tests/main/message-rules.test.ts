@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CursorCodec } from '../../electron/main/services/messages/cursor';
+import { CursorCodec } from '../../core/messages/cursor';
 import { isUuidV7, newMessageUuid, uuidV7Timestamp } from '../../shared/message-uuid';
 import { checkMessageText, messageCreatedAt, sendMessageInputSchema } from '../../shared/messages';
 

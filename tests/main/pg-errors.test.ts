@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toAppError } from '../../electron/main/services/errors';
+import { toAppError } from '../../core/errors';
 
 /** pg's failures carry SQLSTATE codes or only a message; the scripts' exit codes depend on them. */
 describe('toAppError for PostgreSQL failures', () => {

@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { loadConfig, type Config } from '../../electron/main/config';
-import { createDynamoClient } from '../../electron/main/services/clients';
-import { ensureTable } from '../../scripts/lib/ddb-table';
+import { loadConfig, type Config } from '../../core/config';
+import { createDynamoClient } from '../../core/clients';
+import { ensureTable } from '../../core/table';
 
 /** The environment that points at this run's local cloud (see local-cloud-setup.ts). */
 export function cloudEnv(extra: Record<string, string> = {}): Record<string, string> {

@@ -6,12 +6,12 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type pg from 'pg';
-import type { Config } from '../../electron/main/config';
-import { createDynamoClient } from '../../electron/main/services/clients';
-import { conversationUuidFor } from '../../electron/main/services/conversation-id';
-import { MessageService } from '../../electron/main/services/messages';
-import { readMessageGroupItem } from '../../electron/main/services/messages/items';
-import { UserDirectory } from '../../electron/main/services/users';
+import type { Config } from '../../core/config';
+import { createDynamoClient } from '../../core/clients';
+import { conversationUuidFor } from '../../core/messages/conversation-id';
+import { MessageService } from '../../core/messages';
+import { readMessageGroupItem } from '../../core/messages/items';
+import { UserDirectory } from '../../core/users/directory';
 import { newMessageUuid } from '../../shared/message-uuid';
 import {
   conversationItem,

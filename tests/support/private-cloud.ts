@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { ensureLocalUserPool, type PoolIds } from '../../scripts/lib/cognito-pool';
+import { ensureLocalUserPool, type PoolIds } from '../../scripts/admin/cognito-pool';
 import { freePort } from './local-cloud-setup';
 
 /**

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { SecretStore } from '../../electron/main/services/auth/session-store';
+import type { SecretStore } from '../../core/auth/session-store';
 
 /**
  * A real, reversible stand-in for Electron's safeStorage: AES-256-GCM under a key of its own, so

@@ -8,7 +8,7 @@ import {
   type ParsedInput,
 } from '../../../shared/contract';
 import { AppError, fail, ok, type Result } from '../../../shared/result';
-import { createLogger } from '../log';
+import { createLogger } from '../../../core/log';
 
 /** One handler per contract operation; each gets its parsed, validated input. */
 export type Handlers = {

@@ -1,6 +1,6 @@
 import { BrowserWindow, screen, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { createLogger } from '../log';
+import { createLogger } from '../../../core/log';
 import { isAppUrl, isSafeExternalUrl, secureWebPreferences } from './policy';
 import { MIN_SIZE, readWindowState, writeWindowState, type WindowState } from './window-state';
 

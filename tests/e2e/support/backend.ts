@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { createBackend, type Backend } from '../../../electron/main/backend';
-import { loadConfig } from '../../../electron/main/config';
+import { loadConfig } from '../../../core/config';
 import { createHandlers } from '../../../electron/main/handlers';
 import type { Handlers } from '../../../electron/main/ipc/register';
 import type { EventMap, EventName } from '../../../shared/contract';

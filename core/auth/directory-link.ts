@@ -1,0 +1,89 @@
+import type { Pool } from 'pg';
+import { AuthError } from '../../shared/auth';
+import { queryRows, type DirectoryUser } from '../users/directory';
+
+/** Who Cognito says the signed-in person is, as the directory needs it. */
+export interface CognitoIdentity {
+  sub: string;
+  handle: string;
+  display_name: string;
+  email: string;
+}
+
+const COLUMNS = 'uuid::text AS uuid, handle, display_name, email, cognito_user_id';
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Links Cognito accounts to the user directory (users.cognito_user_id). Every query is ONE
+ * statement: the local PostgreSQL is PGlite behind a socket, one session shared by every
+ * connection, so a BEGIN…COMMIT across round trips would interleave with other callers.
+ */
+export class DirectoryLinks {
+  constructor(private readonly pool: Pool) {}
+
+  private query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
+    return queryRows<T>(this.pool, sql, params);
+  }
+
+  /** Which of a would-be account's handle and email the directory already holds (any case). */
+  async taken(handle: string, email: string): Promise<{ handle: boolean; email: boolean }> {
+    const [row] = await this.query<{ handle: boolean; email: boolean }>(
+      `SELECT coalesce(bool_or(lower(handle) = lower($1)), false) AS handle,
+              coalesce(bool_or(lower(email) = lower($2)), false) AS email
+         FROM users WHERE lower(handle) = lower($1) OR lower(email) = lower($2)`,
+      [handle, email],
+    );
+    return row ?? { handle: false, email: false };
+  }
+
+  /**
+   * The directory row of a Cognito account: the one already linked to its sub; else the unlinked
+   * row with its handle, now linked (as db:update-cognito-user-ids does for seeded people); else
+   * a new row, so a brand-new sign-up can message at once.
+   */
+  async linkOrCreate(identity: CognitoIdentity): Promise<DirectoryUser> {
+    const linked = await this.findBySub(identity.sub);
+    if (linked) return linked;
+    let rows: DirectoryUser[] = [];
+    try {
+      // The UPDATE claims an unlinked row only (cognito_user_id IS NULL), and the INSERT runs only
+      // when no row has the handle; ON CONFLICT turns a lost race (the same sub, handle or email
+      // written meanwhile) into no row instead of an error, resolved just below.
+      rows = await this.query<DirectoryUser>(
+        `WITH linked AS (
+           UPDATE users SET cognito_user_id = $1
+            WHERE lower(handle) = lower($2) AND cognito_user_id IS NULL
+           RETURNING ${COLUMNS}
+         ), created AS (
+           INSERT INTO users (handle, display_name, email, cognito_user_id)
+           SELECT $2, $3, $4, $1
+            WHERE NOT EXISTS (SELECT 1 FROM users WHERE lower(handle) = lower($2))
+           ON CONFLICT DO NOTHING
+           RETURNING ${COLUMNS}
+         )
+         SELECT * FROM linked UNION ALL SELECT * FROM created`,
+        [identity.sub, identity.handle, identity.display_name, identity.email],
+      );
+    } catch (error) {
+      // The UPDATE has no ON CONFLICT: another sign-in of this account linked a row first.
+      if ((error as { cause?: { code?: string } }).cause?.code !== UNIQUE_VIOLATION) throw error;
+    }
+    if (rows[0]) return rows[0];
+    const raced = await this.findBySub(identity.sub);
+    if (raced) return raced;
+    const clash = await this.taken(identity.handle, identity.email);
+    // The handle's row belongs to another Cognito account, or another row holds the email.
+    const what = clash.handle ? `the handle ${identity.handle}` : `the email address ${identity.email}`;
+    throw new AuthError(
+      clash.handle ? 'HandleTaken' : 'EmailTaken',
+      `In the user directory, ${what} belongs to another account. Ask an administrator to fix it.`,
+    );
+  }
+
+  private async findBySub(sub: string): Promise<DirectoryUser | undefined> {
+    const rows = await this.query<DirectoryUser>(`SELECT ${COLUMNS} FROM users WHERE cognito_user_id = $1`, [
+      sub,
+    ]);
+    return rows[0];
+  }
+}

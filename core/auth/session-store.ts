@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { Logger } from '../log';
+
+/**
+ * What encrypts the stored session: Electron's safeStorage in the app (OS keychain backed),
+ * a real reversible cipher in tests. Kept this small so the service never imports electron.
+ */
+export interface SecretStore {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+const storedSession = z.object({
+  version: z.literal(1),
+  /** Cognito's Username (the lower-cased handle), needed to name the account on refresh. */
+  username: z.string().min(1),
+  refreshToken: z.string().min(1),
+});
+
+export type StoredSession = Omit<z.infer<typeof storedSession>, 'version'>;
+
+/**
+ * The remembered session: the refresh token, encrypted, in one file of the app's user-data
+ * folder, so a relaunch signs the person in again without their password.
+ */
+export class SessionStore {
+  constructor(
+    private readonly file: string,
+    private readonly secrets: SecretStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** Saves the session; returns false (and says why in the log) when it cannot be kept safely. */
+  async save(session: StoredSession): Promise<boolean> {
+    if (!this.secrets.isEncryptionAvailable()) {
+      this.log.warn('OS encryption is unavailable: the session is not remembered after a restart');
+      return false;
+    }
+    const encrypted = this.secrets.encryptString(JSON.stringify({ version: 1, ...session }));
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    // Write a private temporary file, then rename it over the old one: a crash mid-write leaves
+    // either the old session or the new one, never half of one.
+    const temporary = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(encrypted);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(temporary, this.file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return true;
+  }
+
+  /** The stored session, or undefined; a file that cannot be read back is deleted. */
+  async load(): Promise<StoredSession | undefined> {
+    let encrypted: Buffer;
+    try {
+      encrypted = await readFile(this.file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    if (!this.secrets.isEncryptionAvailable()) {
+      this.log.warn('OS encryption is unavailable: the stored session cannot be read');
+      return undefined;
+    }
+    try {
+      const { username, refreshToken } = storedSession.parse(
+        JSON.parse(this.secrets.decryptString(encrypted)),
+      );
+      return { username, refreshToken };
+    } catch {
+      // Corrupt, from another machine's keychain, or from an older format: start signed out.
+      this.log.warn('the stored session could not be read; it was deleted');
+      await this.clear();
+      return undefined;
+    }
+  }
+
+  async clear(): Promise<void> {
+    await rm(this.file, { force: true });
+  }
+}

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { backendTargets, type BackendTarget } from '../shared/contract';
+import { AppError } from '../shared/result';
+
+/**
+ * The one configuration module of the app and every script. Defaults point at the local cloud
+ * (`npm run local`); every value can be overridden by a CRUDDUR_* variable, and every value is
+ * validated, so a typo names the variable instead of surfacing later as a strange network error.
+ */
+export interface Config {
+  target: BackendTarget;
+  region: string;
+  tableName: string;
+  /** undefined on target aws: the SDK picks the regional endpoint. */
+  dynamodbEndpoint: string | undefined;
+  cognitoEndpoint: string | undefined;
+  userPoolId: string | undefined;
+  userPoolClientId: string | undefined;
+  databaseUrl: string;
+  /** True when the local cloud serves its own PostgreSQL (target local, no CRUDDUR_DATABASE_URL). */
+  embeddedPostgres: boolean;
+  /** Where the local cloud keeps its data, ids and pid file. */
+  localDir: string;
+}
+
+const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://127.0.0.1:8000' });
+
+const variables = {
+  CRUDDUR_TARGET: z.enum(backendTargets, { error: `one of: ${backendTargets.join(', ')}` }),
+  CRUDDUR_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'an AWS region such as us-east-1' }),
+  CRUDDUR_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)' }),
+  CRUDDUR_DYNAMODB_ENDPOINT: url,
+  CRUDDUR_COGNITO_ENDPOINT: url,
+  CRUDDUR_USER_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+_[0-9A-Za-z]+$/, { error: 'a user pool id such as us-east-1_AbC123' }),
+  CRUDDUR_USER_POOL_CLIENT_ID: z
+    .string()
+    .regex(/^[\w+]+$/, { error: 'an app client id (letters and digits)' }),
+  CRUDDUR_DATABASE_URL: z.url({
+    protocol: /^postgres(ql)?$/,
+    error: 'a PostgreSQL URL such as postgres://user:password@host:5432/db',
+  }),
+  CRUDDUR_LOCAL_DIR: z.string().min(1, { error: 'a folder path' }),
+  CRUDDUR_LOCAL_PG_PORT: z.coerce
+    .number({ error: 'a port number from 1024 to 65535' })
+    .int({ error: 'a port number from 1024 to 65535' })
+    .min(1024, { error: 'a port number from 1024 to 65535' })
+    .max(65535, { error: 'a port number from 1024 to 65535' }),
+} as const;
+
+type VariableName = keyof typeof variables;
+
+export const LOCAL_DEFAULTS = {
+  region: 'us-east-1',
+  dynamodbEndpoint: 'http://127.0.0.1:8000',
+  cognitoEndpoint: 'http://127.0.0.1:9229',
+  postgresPort: 5433,
+} as const;
+
+export const embeddedDatabaseUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
+
+export const DEFAULT_TABLE_NAME = 'cruddur-messages';
+
+/** What the local cloud writes once it has bootstrapped, so the app and scripts find its ids. */
+const localCloudFile = z.object({
+  userPoolId: z.string(),
+  userPoolClientId: z.string(),
+});
+
+export function localCloudFilePath(localDir: string): string {
+  return resolve(localDir, 'cloud.json');
+}
+
+function readVariable<N extends VariableName>(
+  env: NodeJS.ProcessEnv,
+  name: N,
+): z.output<(typeof variables)[N]> | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const parsed = variables[name].safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError(
+      'Invalid',
+      `${name}=${JSON.stringify(raw)} is not valid: expected ${parsed.error.issues[0]?.message}`,
+    );
+  }
+  return parsed.data as z.output<(typeof variables)[N]>;
+}
+
+function readLocalCloudIds(localDir: string): z.infer<typeof localCloudFile> | undefined {
+  const file = localCloudFilePath(localDir);
+  if (!existsSync(file)) return undefined;
+  const parsed = localCloudFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const target = readVariable(env, 'CRUDDUR_TARGET') ?? 'local';
+  const localDir = resolve(cwd, readVariable(env, 'CRUDDUR_LOCAL_DIR') ?? '.local-cloud');
+  const local = target === 'local';
+  const ids = local ? readLocalCloudIds(localDir) : undefined;
+  const externalDatabaseUrl = readVariable(env, 'CRUDDUR_DATABASE_URL');
+  const postgresPort = readVariable(env, 'CRUDDUR_LOCAL_PG_PORT') ?? LOCAL_DEFAULTS.postgresPort;
+  const databaseUrl = externalDatabaseUrl ?? (local ? embeddedDatabaseUrl(postgresPort) : undefined);
+  if (!databaseUrl) {
+    throw new AppError(
+      'Invalid',
+      'CRUDDUR_DATABASE_URL is required on target aws: expected a PostgreSQL URL',
+    );
+  }
+  return {
+    target,
+    region: readVariable(env, 'CRUDDUR_REGION') ?? LOCAL_DEFAULTS.region,
+    tableName: readVariable(env, 'CRUDDUR_TABLE') ?? DEFAULT_TABLE_NAME,
+    dynamodbEndpoint:
+      readVariable(env, 'CRUDDUR_DYNAMODB_ENDPOINT') ?? (local ? LOCAL_DEFAULTS.dynamodbEndpoint : undefined),
+    cognitoEndpoint:
+      readVariable(env, 'CRUDDUR_COGNITO_ENDPOINT') ?? (local ? LOCAL_DEFAULTS.cognitoEndpoint : undefined),
+    userPoolId: readVariable(env, 'CRUDDUR_USER_POOL_ID') ?? ids?.userPoolId,
+    userPoolClientId: readVariable(env, 'CRUDDUR_USER_POOL_CLIENT_ID') ?? ids?.userPoolClientId,
+    databaseUrl,
+    embeddedPostgres: local && !externalDatabaseUrl,
+    localDir,
+  };
+}

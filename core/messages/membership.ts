@@ -1,0 +1,88 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  CONVERSATION_SK,
+  MESSAGE_GROUP_INDEX,
+  groupPk,
+  messagePk,
+  type Person,
+} from '../../shared/model';
+import { AppError } from '../../shared/result';
+import type { MessageContext } from './context';
+
+/**
+ * Who belongs to which conversation. A conversation's two members never change (its uuid is
+ * derived from the pair), so what we learn stays true and is cached for the life of the process:
+ * in steady state a read or a send costs only its own DynamoDB request. Only positive answers are
+ * cached, because a conversation that does not exist yet may be started later.
+ */
+export class MembershipCache {
+  private readonly membersByGroup = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly maxGroups = 10_000) {}
+
+  remember(groupUuid: string, memberUuids: Iterable<string>): void {
+    const known = this.membersByGroup.get(groupUuid);
+    const members = new Set([...(known ?? []), ...memberUuids]);
+    // Re-inserting moves the group to the young end of the Map's order; the oldest goes first.
+    this.membersByGroup.delete(groupUuid);
+    this.membersByGroup.set(groupUuid, members);
+    if (this.membersByGroup.size > this.maxGroups) {
+      const oldest = this.membersByGroup.keys().next().value;
+      if (oldest !== undefined) this.membersByGroup.delete(oldest);
+    }
+  }
+
+  /** True when `userUuid` is known to belong to the conversation; false means "not known". */
+  knows(groupUuid: string, userUuid: string): boolean {
+    return this.membersByGroup.get(groupUuid)?.has(userUuid) ?? false;
+  }
+}
+
+/** Passes when the caller is a member of the conversation, otherwise throws Forbidden. */
+export async function requireMember(ctx: MessageContext, caller: Person, groupUuid: string): Promise<void> {
+  if (ctx.members.knows(groupUuid, caller.uuid)) return;
+  const members = await loadMembers(ctx, groupUuid, caller);
+  if (members.length > 0) ctx.members.remember(groupUuid, members);
+  if (members.includes(caller.uuid)) return;
+  // The same answer whether the conversation exists or not: its uuid names the two people in it.
+  throw new AppError('Forbidden', `you are not a member of conversation ${groupUuid}`);
+}
+
+/** The members from the conversation item (one consistent read), or from the group items. */
+async function loadMembers(ctx: MessageContext, groupUuid: string, caller: Person): Promise<string[]> {
+  const conversation = await ctx.db.send(
+    new GetCommand({
+      TableName: ctx.tableName,
+      Key: { pk: messagePk(groupUuid), sk: CONVERSATION_SK },
+      ConsistentRead: true,
+    }),
+  );
+  const listed: unknown = conversation.Item?.['member_uuids'];
+  if (Array.isArray(listed)) return listed.filter((uuid): uuid is string => typeof uuid === 'string');
+  return loadMembersFromGroupItems(ctx, groupUuid, caller);
+}
+
+/**
+ * Conversations written before the conversation item existed have only their group items: each
+ * names its OTHER member, and its key names its owner.
+ */
+async function loadMembersFromGroupItems(
+  ctx: MessageContext,
+  groupUuid: string,
+  caller: Person,
+): Promise<string[]> {
+  const groups = await ctx.db.send(
+    new QueryCommand({
+      TableName: ctx.tableName,
+      IndexName: MESSAGE_GROUP_INDEX,
+      KeyConditionExpression: 'message_group_uuid = :group',
+      ExpressionAttributeValues: { ':group': groupUuid },
+    }),
+  );
+  const members = new Set<string>();
+  for (const item of groups.Items ?? []) {
+    if (typeof item['user_uuid'] === 'string') members.add(item['user_uuid']);
+    if (item['pk'] === groupPk(caller.uuid)) members.add(caller.uuid);
+  }
+  return [...members];
+}

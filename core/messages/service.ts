@@ -1,0 +1,99 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  MessageGroupView,
+  MessageView,
+  NewerItems,
+  Page,
+  PageOptions,
+  SendMessageInput,
+  StartConversationInput,
+  StartConversationResult,
+} from '../../shared/messages';
+import type { Person } from '../../shared/model';
+import { toAppError } from '../errors';
+import type { UserDirectory } from '../users/directory';
+import type { MessageContext } from './context';
+import { CursorCodec } from './cursor';
+import * as list from './list';
+import { MembershipCache } from './membership';
+import { sendMessage } from './send';
+import { startConversation } from './start';
+
+export interface MessageServiceDeps {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  /** Pattern D looks the other person up by handle. */
+  directory: Pick<UserDirectory, 'findByHandle'>;
+  /** Signs paging cursors; without it they are valid in this process only (see loadOrCreateCursorSecret). */
+  cursorSecret?: Uint8Array;
+  /** Milliseconds since the epoch, for the message uuid's time window. */
+  now?: () => number;
+}
+
+/**
+ * Access patterns A–D, the one implementation behind the app's IPC handlers and the admin
+ * scripts. The caller is an argument of every call (the signed-in user, or the script's --as);
+ * every failure is an AppError: Invalid, NotFound, Forbidden, Conflict or Unavailable.
+ * Pattern E lives in stream-handler.ts: it runs where the stream is, not where the caller is.
+ */
+export class MessageService {
+  private readonly ctx: MessageContext;
+
+  constructor(deps: MessageServiceDeps) {
+    this.ctx = {
+      db: deps.db,
+      tableName: deps.tableName,
+      directory: deps.directory,
+      members: new MembershipCache(),
+      cursors: new CursorCodec(deps.cursorSecret),
+      now: deps.now ?? Date.now,
+    };
+  }
+
+  /** A: the conversation's messages, newest first; `cursor` from the previous page reads older ones. */
+  listMessages(caller: Person, groupUuid: string, options?: PageOptions): Promise<Page<MessageView>> {
+    return typed(list.listMessages(this.ctx, caller, groupUuid, options));
+  }
+
+  /** A, polling: the messages after a MessageView's sk, oldest first. */
+  listMessagesAfter(
+    caller: Person,
+    groupUuid: string,
+    afterSk: string,
+    options?: { limit?: number },
+  ): Promise<NewerItems<MessageView>> {
+    return typed(list.listMessagesAfter(this.ctx, caller, groupUuid, afterSk, options));
+  }
+
+  /** B: the caller's conversations, most recent reply first. */
+  listMessageGroups(caller: Person, options?: PageOptions): Promise<Page<MessageGroupView>> {
+    return typed(list.listMessageGroups(this.ctx, caller, options));
+  }
+
+  /** B, polling: the conversations whose last reply sorts after a MessageGroupView's sk, oldest first. */
+  listMessageGroupsAfter(
+    caller: Person,
+    afterSk: string,
+    options?: { limit?: number },
+  ): Promise<NewerItems<MessageGroupView>> {
+    return typed(list.listMessageGroupsAfter(this.ctx, caller, afterSk, options));
+  }
+
+  /** C: sends into a conversation the caller belongs to; the same messageUuid again stores nothing new. */
+  sendMessage(caller: Person, input: SendMessageInput): Promise<MessageView> {
+    return typed(sendMessage(this.ctx, caller, input));
+  }
+
+  /** D: sends to a person by handle, in the conversation the two share, made if it does not exist. */
+  startConversation(caller: Person, input: StartConversationInput): Promise<StartConversationResult> {
+    return typed(startConversation(this.ctx, caller, input));
+  }
+}
+
+async function typed<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw toAppError(error, 'DynamoDB');
+  }
+}

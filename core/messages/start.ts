@@ -1,0 +1,123 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  messageCreatedAt,
+  startConversationInputSchema,
+  type MessageGroupView,
+  type MessageView,
+  type StartConversationInput,
+  type StartConversationResult,
+} from '../../shared/messages';
+import {
+  conversationItem,
+  groupSk,
+  messageGroupItem,
+  messageItem,
+  type MessageItem,
+  type Person,
+} from '../../shared/model';
+import { AppError } from '../../shared/result';
+import { conversationUuidFor } from './conversation-id';
+import { parseInput, personOf, required, type MessageContext } from './context';
+import { toMessageView } from './items';
+import { putMessage } from './send';
+
+/** Concurrent transactions on the same items may be cancelled with TransactionConflict: try again. */
+const MAX_ATTEMPTS = 4;
+
+interface CancelledTransaction {
+  name?: string;
+  CancellationReasons?: { Code?: string }[];
+}
+
+/**
+ * Pattern D: sends to a person by handle. Two people share at most one conversation (its uuid is
+ * derived from the pair), so this either creates it (conversation item, first message and both
+ * members' group items in one transaction, all or nothing) or, when it exists, sends into it.
+ * The transaction is tried first: a new conversation costs one request, an existing one two (one
+ * once its membership is cached). When both people start it at the same moment, the conversation
+ * item's condition lets exactly one transaction through and the other message joins it.
+ */
+export async function startConversation(
+  ctx: MessageContext,
+  caller: Person,
+  input: StartConversationInput,
+): Promise<StartConversationResult> {
+  const { handle, messageUuid, text } = parseInput(startConversationInputSchema, input);
+  const createdAt = required(messageCreatedAt(messageUuid, ctx.now()));
+  const found = await ctx.directory.findByHandle(handle);
+  if (!found) throw new AppError('NotFound', `no user with handle '${handle}'`);
+  if (found.uuid === caller.uuid)
+    throw new AppError('Invalid', 'you cannot start a conversation with yourself');
+  const [sender, other] = [personOf(caller), personOf(found)];
+  const groupUuid = conversationUuidFor(sender.uuid, other.uuid);
+  const first = messageItem(groupUuid, sender, messageUuid, text, createdAt);
+  const result = (created: boolean, message: MessageView): StartConversationResult => ({
+    message_group_uuid: groupUuid,
+    created,
+    message,
+    group: groupViewFor(groupUuid, other, message),
+  });
+  if (ctx.members.knows(groupUuid, sender.uuid)) return result(false, await putMessage(ctx, first));
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.db.send(createConversationTransaction(ctx, groupUuid, sender, other, first));
+      ctx.members.remember(groupUuid, [sender.uuid, other.uuid]);
+      return result(true, toMessageView(first));
+    } catch (error) {
+      const reasons = (error as CancelledTransaction).CancellationReasons;
+      if ((error as CancelledTransaction).name !== 'TransactionCanceledException' || !reasons) throw error;
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+        // It exists (made earlier, or by the other person a moment ago): its members are the pair.
+        ctx.members.remember(groupUuid, [sender.uuid, other.uuid]);
+        return result(false, await putMessage(ctx, first));
+      }
+      const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');
+      if (!conflicted || attempt >= MAX_ATTEMPTS) {
+        throw new AppError(
+          'Conflict',
+          `the conversation with '${other.handle}' could not be started; try again`,
+          {
+            cause: error,
+          },
+        );
+      }
+      await sleep(20 * attempt + Math.random() * 30);
+    }
+  }
+}
+
+function createConversationTransaction(
+  ctx: MessageContext,
+  groupUuid: string,
+  sender: Person,
+  other: Person,
+  first: MessageItem,
+): TransactWriteCommand {
+  const created = (item: object) => ({
+    Put: { TableName: ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+  return new TransactWriteCommand({
+    // The conversation item comes first: a cancellation reason at index 0 means "it exists".
+    TransactItems: [
+      created(conversationItem(groupUuid, [sender.uuid, other.uuid], first.created_at)),
+      created(first),
+      created(messageGroupItem(groupUuid, sender, other, first)),
+      created(messageGroupItem(groupUuid, other, sender, first)),
+    ],
+  });
+}
+
+/** The sender's view of the conversation after this message (Pattern E makes the stored one agree). */
+function groupViewFor(groupUuid: string, other: Person, message: MessageView): MessageGroupView {
+  return {
+    message_group_uuid: groupUuid,
+    message: message.message,
+    last_reply_at: message.created_at,
+    user_uuid: other.uuid,
+    handle: other.handle,
+    display_name: other.display_name,
+    sk: groupSk(message.created_at, groupUuid),
+  };
+}

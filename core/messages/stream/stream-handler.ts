@@ -1,0 +1,100 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isMessageSk, messageGroupUuidOfPk, type MessageItem } from '../../../shared/model';
+import { createLogger, type Logger } from '../../log';
+import { toAppError } from '../../errors';
+import { moveGroupItemsTo } from './group-mover';
+import { KnownGroupItems } from './known-group-items';
+import { plainStrings, readMessageItem } from '../items';
+import {
+  recordIdentifier,
+  type DynamoDBStreamEvent,
+  type DynamoDBStreamRecord,
+  type StreamBatchResponse,
+} from './stream-event';
+
+export interface StreamHandlerDeps {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  log?: Logger;
+  /** Attempts per conversation within one batch before its records are reported as failed. */
+  maxAttempts?: number;
+  /** Conversations of one batch handled at the same time. */
+  concurrency?: number;
+}
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<StreamBatchResponse>;
+
+/** The newest message of one conversation in a batch, and every record that led to it. */
+interface ConversationUpdate {
+  groupUuid: string;
+  newest: MessageItem;
+  recordIds: string[];
+}
+
+/**
+ * Pattern E, the same code as the Lambda (aws/pattern-e) and behind the local stream worker.
+ * Every record of the batch is looked at; only INSERTs of message items matter. Only the newest
+ * message per conversation needs applying (an older one could not move a group item anyway), so
+ * a burst of messages costs one move per conversation, not one per message. Records whose
+ * conversation could not be updated are returned as batchItemFailures and come back again.
+ */
+export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
+  const log = deps.log ?? createLogger('pattern-e');
+  const concurrency = deps.concurrency ?? 16;
+  const known = new KnownGroupItems();
+  return async function handler(event) {
+    const updates = [...collectUpdates(event.Records ?? [], log).values()];
+    const failed: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      for (let update = updates[next++]; update; update = updates[next++]) {
+        try {
+          await moveGroupItemsTo(deps, update.groupUuid, update.newest, known);
+        } catch (error) {
+          const reason = toAppError(error, 'DynamoDB');
+          log.warn(`conversation ${update.groupUuid}: ${reason.code}: ${reason.message}`);
+          failed.push(...update.recordIds);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, updates.length) }, worker));
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
+
+function collectUpdates(records: DynamoDBStreamRecord[], log: Logger): Map<string, ConversationUpdate> {
+  const updates = new Map<string, ConversationUpdate>();
+  for (const record of records) {
+    const message = insertedMessage(record, log);
+    const groupUuid = message && messageGroupUuidOfPk(message.pk);
+    if (!message || !groupUuid) continue;
+    const update = updates.get(groupUuid);
+    if (!update) {
+      updates.set(groupUuid, { groupUuid, newest: message, recordIds: [recordIdentifier(record)] });
+      continue;
+    }
+    update.recordIds.push(recordIdentifier(record));
+    if (message.sk > update.newest.sk) update.newest = message;
+  }
+  return updates;
+}
+
+/** The message item a record inserted, or undefined for anything Pattern E ignores. */
+function insertedMessage(record: DynamoDBStreamRecord, log: Logger): MessageItem | undefined {
+  if (record.eventName !== 'INSERT') return undefined;
+  if (!record.dynamodb?.NewImage) {
+    // Without new images Pattern E can do nothing at all: say so rather than stay silent.
+    log.warn(`record ${recordIdentifier(record)} has no NewImage; the stream must be NEW_IMAGE`);
+    return undefined;
+  }
+  const image = plainStrings(record.dynamodb.NewImage);
+  const pk = image['pk'];
+  if (typeof pk !== 'string' || !messageGroupUuidOfPk(pk)) return undefined;
+  const message = readMessageItem(image);
+  // Conversation items share the MSG# partition and are not messages; anything else there is a
+  // malformed message that retrying cannot fix, so it is reported in the log, not as a failure.
+  if (!message && typeof image['sk'] === 'string' && isMessageSk(image['sk'])) {
+    log.warn(`record ${recordIdentifier(record)}: a message item without its attributes was ignored`);
+  }
+  return message;
+}
