@@ -4,6 +4,7 @@ import type { MessageGroupView } from '../../../shared/messages';
 import { formatListTime } from '../lib/time';
 import { useConversationsStore } from '../store/conversations';
 import { Avatar } from './Avatar';
+import { exhaustive } from '../../../shared/exhaustive';
 
 type Row = { kind: 'group'; group: MessageGroupView } | { kind: 'more' };
 
@@ -102,6 +103,3 @@ export function ConversationList() {
   }
 }
 
-function exhaustive(value: never): never {
-  throw new Error(`Unhandled row: ${JSON.stringify(value)}`);
-}

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { MessageView } from '../../../shared/messages';
 import { formatDayHeading, formatFullTime, formatMessageTime, isSameDay } from '../lib/time';
 import type { PendingMessage } from '../store/threads';
+import { exhaustive } from '../../../shared/exhaustive';
 
 type Row =
   | { kind: 'older'; loading: boolean }
@@ -189,6 +190,3 @@ export function MessageList(props: Props) {
   }
 }
 
-function exhaustive(value: never): never {
-  throw new Error(`Unhandled row: ${JSON.stringify(value)}`);
-}

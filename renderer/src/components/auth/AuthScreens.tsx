@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { passwordProblems, PASSWORD_RULES } from '../../../../shared/auth';
 import { useSessionStore } from '../../store/session';
 import { AuthForm, Field } from './Form';
+import { exhaustive } from '../../../../shared/exhaustive';
 
 /** Signed out: sign in, sign up, confirm the code, forgot password, new password. */
 export function AuthScreens() {
@@ -17,10 +18,8 @@ export function AuthScreens() {
       return <ForgotPassword />;
     case 'newPassword':
       return <NewPassword />;
-    default: {
-      const never: never = screen;
-      throw new Error(`Unknown screen ${String(never)}`);
-    }
+    default:
+      return exhaustive(screen);
   }
 }
 
