@@ -24,7 +24,7 @@ export async function patternBFirstPage(cloud: BenchCloud): Promise<BenchResult>
   const requests = new RequestCounter(db);
   const service = benchMessageService(db, cloud.tableName);
   const firstPage = async (person: Person, conversations: number, limit = DEFAULT_PAGE_SIZE) => {
-    const page = await service.listMessageGroups(person, { limit });
+    const page = await service.listConversations(person, { limit });
     if (page.items.length !== Math.min(limit, conversations)) {
       throw new Error(`Pattern B's first page has ${page.items.length} conversations`);
     }

@@ -1,5 +1,5 @@
 import { Window } from 'happy-dom';
-import type { MessageGroupView } from '../shared/messages';
+import type { ConversationView } from '../shared/messages';
 import { count, ms, type BenchResult } from './report';
 import { interleaved } from './timing';
 
@@ -19,7 +19,7 @@ export async function virtualList(): Promise<BenchResult> {
   Object.defineProperty(window.HTMLElement.prototype, 'clientHeight', {
     configurable: true,
     get(this: InstanceType<typeof window.HTMLElement>) {
-      return this.classList.contains('group-list') ? LIST_HEIGHT_PX : 0;
+      return this.classList.contains('conversation-list') ? LIST_HEIGHT_PX : 0;
     },
   });
   // React picks its build, and sees whether a DOM exists, when first loaded: set both first.
@@ -41,8 +41,8 @@ export async function virtualList(): Promise<BenchResult> {
       import('../renderer/src/store/conversations'),
     ]);
     const mounted = { small: { rows: 0, elements: 0 }, big: { rows: 0, elements: 0 } };
-    const renderList = (size: keyof typeof mounted, groups: MessageGroupView[]) => async () => {
-      useConversationsStore.setState({ groups, cursor: null, status: 'ready' });
+    const renderList = (size: keyof typeof mounted, conversations: ConversationView[]) => async () => {
+      useConversationsStore.setState({ conversations, cursor: null, status: 'ready' });
       const container = window.document.createElement('div');
       window.document.body.appendChild(container);
       const root = createRoot(container as unknown as Element);
@@ -89,7 +89,7 @@ export async function virtualList(): Promise<BenchResult> {
 }
 
 /** `total` conversations, newest reply first, as the store keeps them. */
-function conversations(total: number): MessageGroupView[] {
+function conversations(total: number): ConversationView[] {
   const newest = Date.parse('2026-11-20T18:00:00.000Z');
   return Array.from({ length: total }, (_, index) => {
     const uuid = `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;

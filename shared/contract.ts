@@ -15,7 +15,7 @@ import {
   pageOptionsSchema,
   sendMessageInputSchema,
   startConversationInputSchema,
-  type MessageGroupView,
+  type ConversationView,
   type MessageView,
   type Page,
   type StartConversationResult,
@@ -64,7 +64,7 @@ export const contract = {
   searchUsers: operation<Person[]>()(searchUsersInput.strict()),
 
   /** Pattern B: my conversations, most recent reply first. */
-  listConversations: operation<Page<MessageGroupView>>()(pageOptionsSchema),
+  listConversations: operation<Page<ConversationView>>()(pageOptionsSchema),
   /** Pattern A: a conversation's messages, newest page first. */
   listMessages: operation<Page<MessageView>>()(
     pageOptionsSchema.extend({ groupUuid: messageGroupUuidSchema }),
@@ -96,7 +96,7 @@ export interface EventMap {
   /** New messages in a conversation, oldest first. */
   'messages.new': { groupUuid: string; messages: MessageView[] };
   /** Conversations whose last message changed (new or reordered), newest first. */
-  'conversations.changed': { groups: MessageGroupView[] };
+  'conversations.changed': { conversations: ConversationView[] };
 }
 export type EventName = keyof EventMap;
 export const eventNames: readonly EventName[] = [

@@ -28,7 +28,7 @@ export interface MessageView {
   sk: string;
 }
 
-export interface MessageGroupView {
+export interface ConversationView {
   message_group_uuid: string;
   /** The last message's text. */
   message: string;
@@ -37,7 +37,7 @@ export interface MessageGroupView {
   user_uuid: string;
   handle: string;
   display_name: string;
-  /** Position in the list: pass the newest one to listMessageGroupsAfter when polling. */
+  /** Position in the list: pass the newest one to listConversationsAfter when polling. */
   sk: string;
 }
 
@@ -60,7 +60,7 @@ export interface StartConversationResult {
   /** False when the two people already shared a conversation and the message went there. */
   created: boolean;
   message: MessageView;
-  group: MessageGroupView;
+  group: ConversationView;
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };

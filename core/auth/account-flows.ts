@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   AuthError,
   confirmForgotPasswordInput,
@@ -15,18 +14,13 @@ import {
   type ResendCodeInput,
   type SignUpInput,
 } from '../../shared/auth';
-import { AppError, isAppError } from '../../shared/result';
+import type { AppError} from '../../shared/result';
+import { isAppError } from '../../shared/result';
+import { parseInput } from '../input';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { cognitoUsername, type CognitoAuth } from './cognito-auth';
 import type { DirectoryLinks } from './directory-link';
-
-/** Validates a flow's input the same way the IPC contract does, for callers that skip IPC. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError('Invalid', z.prettifyError(parsed.error));
-  return parsed.data;
-}
 
 const causeName = (error: AppError): unknown => (error.cause as { name?: unknown } | undefined)?.name;
 

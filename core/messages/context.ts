@@ -1,7 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
 import type { Person } from '../../shared/model';
-import { AppError } from '../../shared/result';
 import type { UserDirectory } from '../users/directory';
 import type { CursorCodec } from './cursor';
 import type { MembershipCache } from './membership';
@@ -15,21 +13,6 @@ export interface MessageContext {
   cursors: CursorCodec;
   /** Milliseconds since the epoch; tests move it. */
   now: () => number;
-}
-
-/** Parses a caller's input, or throws Invalid with the first problem in words. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new AppError('Invalid', `${where}${issue?.message ?? 'invalid input'}`);
-}
-
-/** Unwraps a pure check from shared/, or throws Invalid with its problem. */
-export function required<T>(checked: { ok: true; value: T } | { ok: false; problem: string }): T {
-  if (checked.ok) return checked.value;
-  throw new AppError('Invalid', checked.problem);
 }
 
 /** Only the directory fields that belong in items and views (no email). */

@@ -1,4 +1,4 @@
-import type { MessageGroupView, MessageView } from '../../shared/messages';
+import type { ConversationView, MessageView } from '../../shared/messages';
 import { isGroupSk, isMessageSk, type MessageGroupItem, type MessageItem } from '../../shared/model';
 
 /**
@@ -80,7 +80,7 @@ export const toMessageView = (item: MessageItem): MessageView => ({
   sk: item.sk,
 });
 
-export const toMessageGroupView = (item: MessageGroupItem): MessageGroupView => ({
+export const toConversationView = (item: MessageGroupItem): ConversationView => ({
   message_group_uuid: item.message_group_uuid,
   message: item.message,
   last_reply_at: item.last_reply_at,

@@ -4,7 +4,7 @@ import {
   MAX_PAGE_SIZE,
   messageGroupUuidSchema,
   pageOptionsSchema,
-  type MessageGroupView,
+  type ConversationView,
   type MessageView,
   type NewerItems,
   type Page,
@@ -19,8 +19,9 @@ import {
   type Person,
 } from '../../shared/model';
 import { AppError } from '../../shared/result';
-import { capacityUnits, parseInput, type MessageContext } from './context';
-import { readAll, readMessageGroupItem, readMessageItem, toMessageGroupView, toMessageView } from './items';
+import { parseInput } from '../input';
+import { capacityUnits, type MessageContext } from './context';
+import { readAll, readMessageGroupItem, readMessageItem, toConversationView, toMessageView } from './items';
 import { requireMember } from './membership';
 
 /** One list in the table: a partition, the sort-key prefix of its items, and its cursor scope. */
@@ -129,26 +130,26 @@ function learnMemberships(ctx: MessageContext, caller: Person, groups: MessageGr
 }
 
 /** Pattern B: the caller's conversations, most recent reply first. */
-export async function listMessageGroups(
+export async function listConversations(
   ctx: MessageContext,
   caller: Person,
   options?: PageOptions,
-): Promise<Page<MessageGroupView>> {
+): Promise<Page<ConversationView>> {
   const page = await queryPage(ctx, groupList(caller), options);
   const groups = readAll(page.items, readMessageGroupItem);
   learnMemberships(ctx, caller, groups);
-  return { ...page, items: groups.map(toMessageGroupView) };
+  return { ...page, items: groups.map(toConversationView) };
 }
 
-/** The conversations whose last reply sorts after `afterSk` (a MessageGroupView's sk), oldest first. */
-export async function listMessageGroupsAfter(
+/** The conversations whose last reply sorts after `afterSk` (a ConversationView's sk), oldest first. */
+export async function listConversationsAfter(
   ctx: MessageContext,
   caller: Person,
   afterSk: string,
   options: { limit?: number } = {},
-): Promise<NewerItems<MessageGroupView>> {
+): Promise<NewerItems<ConversationView>> {
   const newer = await queryNewer(ctx, groupList(caller), afterSk, options.limit);
   const groups = readAll(newer.items, readMessageGroupItem);
   learnMemberships(ctx, caller, groups);
-  return { ...newer, items: groups.map(toMessageGroupView) };
+  return { ...newer, items: groups.map(toConversationView) };
 }

@@ -7,7 +7,8 @@ import {
 } from '../../shared/messages';
 import { messageItem, type MessageItem, type Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
-import { parseInput, personOf, required, type MessageContext } from './context';
+import { parseInput, required } from '../input';
+import { personOf, type MessageContext } from './context';
 import { plainStrings, readMessageItem, toMessageView } from './items';
 import { requireMember } from './membership';
 

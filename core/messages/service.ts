@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
-  MessageGroupView,
+  ConversationView,
   MessageView,
   NewerItems,
   Page,
@@ -66,17 +66,17 @@ export class MessageService {
   }
 
   /** B: the caller's conversations, most recent reply first. */
-  listMessageGroups(caller: Person, options?: PageOptions): Promise<Page<MessageGroupView>> {
-    return typed(list.listMessageGroups(this.ctx, caller, options));
+  listConversations(caller: Person, options?: PageOptions): Promise<Page<ConversationView>> {
+    return typed(list.listConversations(this.ctx, caller, options));
   }
 
-  /** B, polling: the conversations whose last reply sorts after a MessageGroupView's sk, oldest first. */
-  listMessageGroupsAfter(
+  /** B, polling: the conversations whose last reply sorts after a ConversationView's sk, oldest first. */
+  listConversationsAfter(
     caller: Person,
     afterSk: string,
     options?: { limit?: number },
-  ): Promise<NewerItems<MessageGroupView>> {
-    return typed(list.listMessageGroupsAfter(this.ctx, caller, afterSk, options));
+  ): Promise<NewerItems<ConversationView>> {
+    return typed(list.listConversationsAfter(this.ctx, caller, afterSk, options));
   }
 
   /** C: sends into a conversation the caller belongs to; the same messageUuid again stores nothing new. */

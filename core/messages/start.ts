@@ -3,7 +3,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   messageCreatedAt,
   startConversationInputSchema,
-  type MessageGroupView,
+  type ConversationView,
   type MessageView,
   type StartConversationInput,
   type StartConversationResult,
@@ -18,7 +18,8 @@ import {
 } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import { conversationUuidFor } from './conversation-id';
-import { parseInput, personOf, required, type MessageContext } from './context';
+import { parseInput, required } from '../input';
+import { personOf, type MessageContext } from './context';
 import { toMessageView } from './items';
 import { putMessage } from './send';
 
@@ -110,7 +111,7 @@ function createConversationTransaction(
 }
 
 /** The sender's view of the conversation after this message (Pattern E makes the stored one agree). */
-function groupViewFor(groupUuid: string, other: Person, message: MessageView): MessageGroupView {
+function groupViewFor(groupUuid: string, other: Person, message: MessageView): ConversationView {
   return {
     message_group_uuid: groupUuid,
     message: message.message,

@@ -49,8 +49,8 @@ export function createHandlers({ config, appVersion, backend }: HandlerDeps): Ha
 
     listConversations: async (options) => {
       const { b, me } = await signedIn();
-      const page = await b.messages.listMessageGroups(me, options);
-      b.poller.noteGroups(page.items);
+      const page = await b.messages.listConversations(me, options);
+      b.poller.noteConversations(page.items);
       return page;
     },
     listMessages: async ({ groupUuid, ...options }) => {

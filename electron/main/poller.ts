@@ -1,12 +1,12 @@
 import type { EventMap, EventName } from '../../shared/contract';
-import type { MessageGroupView, MessageView, NewerItems } from '../../shared/messages';
+import type { ConversationView, MessageView, NewerItems } from '../../shared/messages';
 import type { Person } from '../../shared/model';
 import { createLogger } from '../../core/log';
 
 /** The part of the message service the poller uses. */
 export interface PollSource {
   listMessagesAfter(caller: Person, groupUuid: string, afterSk: string): Promise<NewerItems<MessageView>>;
-  listMessageGroupsAfter(caller: Person, afterSk: string): Promise<NewerItems<MessageGroupView>>;
+  listConversationsAfter(caller: Person, afterSk: string): Promise<NewerItems<ConversationView>>;
 }
 
 export interface PollerOptions {
@@ -31,7 +31,7 @@ const log = createLogger('poller');
 export class ConversationPoller {
   private watched: string | undefined;
   private newestMessageSk = new Map<string, string>();
-  private newestGroupSk: string | undefined;
+  private newestConversationSk: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private readonly intervals: { focusedMs: number; blurredMs: number };
@@ -56,7 +56,7 @@ export class ConversationPoller {
   reset(): void {
     this.watched = undefined;
     this.newestMessageSk.clear();
-    this.newestGroupSk = undefined;
+    this.newestConversationSk = undefined;
   }
 
   watch(groupUuid: string | null): void {
@@ -72,15 +72,15 @@ export class ConversationPoller {
   }
 
   /** Group items the renderer now has. */
-  noteGroups(groups: readonly Pick<MessageGroupView, 'sk'>[]): void {
-    for (const { sk } of groups) if (!this.newestGroupSk || sk > this.newestGroupSk) this.newestGroupSk = sk;
+  noteConversations(conversations: readonly Pick<ConversationView, 'sk'>[]): void {
+    for (const { sk } of conversations) if (!this.newestConversationSk || sk > this.newestConversationSk) this.newestConversationSk = sk;
   }
 
   /** One round of polling; exposed so tests can drive it without timers. */
   async tick(): Promise<void> {
     const caller = this.options.caller();
     if (!caller) return;
-    await Promise.all([this.pollGroups(caller), this.pollWatched(caller)]);
+    await Promise.all([this.pollConversations(caller), this.pollWatched(caller)]);
   }
 
   private schedule(): void {
@@ -93,16 +93,16 @@ export class ConversationPoller {
     }, delay);
   }
 
-  private async pollGroups(caller: Person): Promise<void> {
-    if (!this.newestGroupSk) return; // the renderer has not loaded the list yet
-    const groups: MessageGroupView[] = [];
+  private async pollConversations(caller: Person): Promise<void> {
+    if (!this.newestConversationSk) return; // the renderer has not loaded the list yet
+    const conversations: ConversationView[] = [];
     for (let page = 0; page < (this.options.maxPagesPerTick ?? 5); page++) {
-      const news = await this.options.source.listMessageGroupsAfter(caller, this.newestGroupSk);
-      groups.push(...news.items);
-      this.noteGroups(news.items);
+      const news = await this.options.source.listConversationsAfter(caller, this.newestConversationSk);
+      conversations.push(...news.items);
+      this.noteConversations(news.items);
       if (!news.has_more) break;
     }
-    if (groups.length > 0) this.options.publish('conversations.changed', { groups: groups.reverse() });
+    if (conversations.length > 0) this.options.publish('conversations.changed', { conversations: conversations.reverse() });
   }
 
   private async pollWatched(caller: Person): Promise<void> {

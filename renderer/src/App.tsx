@@ -21,7 +21,7 @@ function subscribeToPushes(): () => void {
     window.api.on('messages.new', ({ groupUuid, messages }) =>
       useThreadsStore.getState().receive(groupUuid, messages),
     ),
-    window.api.on('conversations.changed', ({ groups }) => useConversationsStore.getState().upsert(groups)),
+    window.api.on('conversations.changed', ({ conversations }) => useConversationsStore.getState().upsert(conversations)),
   ];
   return () => unsubscribe.forEach((stop) => stop());
 }

@@ -25,7 +25,7 @@ await runCli(
   (args) => {
     const options = pageOptions(args.values);
     return withPatternScript(args.values.as, async ({ service }, caller) => {
-      const page = await service.listMessageGroups(caller, options);
+      const page = await service.listConversations(caller, options);
       if (args.values.json) return print(printJson(pageJson(page, messageGroupJson)));
       const again = `npm run ddb:list-conversations -- --as ${caller.handle}`;
       const table = page.items.length > 0 ? groupsTable(page.items) : ['(no conversations)'];

@@ -1,4 +1,4 @@
-import type { MessageGroupView, MessageView, Page } from '../../shared/messages';
+import type { ConversationView, MessageView, Page } from '../../shared/messages';
 import { shorten } from '../output/table';
 
 /**
@@ -7,10 +7,10 @@ import { shorten } from '../output/table';
  * each item on one line, times in this machine's time zone.
  */
 export type MessageJson = Omit<MessageView, 'sk'>;
-export type MessageGroupJson = Omit<MessageGroupView, 'sk'>;
+export type MessageGroupJson = Omit<ConversationView, 'sk'>;
 
 export const messageJson = ({ sk: _sk, ...message }: MessageView): MessageJson => message;
-export const messageGroupJson = ({ sk: _sk, ...group }: MessageGroupView): MessageGroupJson => group;
+export const messageGroupJson = ({ sk: _sk, ...group }: ConversationView): MessageGroupJson => group;
 
 export function pageJson<T, J>(page: Page<T>, toJson: (item: T) => J): Page<J> {
   return { items: page.items.map(toJson), cursor: page.cursor, consumed_capacity: page.consumed_capacity };
@@ -57,7 +57,7 @@ export function messagesTable(messages: MessageView[]): string[] {
   );
 }
 
-export function groupsTable(groups: MessageGroupView[]): string[] {
+export function groupsTable(groups: ConversationView[]): string[] {
   return table(
     ['WITH', 'LAST REPLY', 'LAST MESSAGE', 'CONVERSATION'],
     groups.map((g) => [

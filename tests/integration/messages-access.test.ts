@@ -51,7 +51,7 @@ describe('membership', () => {
       }),
     ).rejects.toMatchObject({ code: 'Forbidden' });
     expect(await countItems(bed.db, bed.config.tableName)).toBe(before);
-    expect((await bed.service.listMessageGroups(mal!)).items).toEqual([]);
+    expect((await bed.service.listConversations(mal!)).items).toEqual([]);
   });
 });
 
@@ -149,11 +149,11 @@ describe('DynamoDB requests per action', () => {
     await measure('A, steady', () => service.listMessages(quin, groupUuid));
     await measure('A after (poll), steady', () => service.listMessagesAfter(quin, groupUuid, 'MSG#'));
     await measure('C, steady', () => send(quin, groupUuid, 'd'));
-    await measure('B', () => service.listMessageGroups(ray));
-    await measure('B after (poll)', () => service.listMessageGroupsAfter(ray, 'GRP#'));
+    await measure('B', () => service.listConversations(ray));
+    await measure('B after (poll)', () => service.listConversationsAfter(ray, 'GRP#'));
     const other = bed.newService();
     await measure('B, then A and C in a fresh service', async () => {
-      await other.listMessageGroups(pia);
+      await other.listConversations(pia);
       await other.listMessages(pia, groupUuid);
       await other.sendMessage(pia, { groupUuid, messageUuid: newMessageUuid(), text: 'e' });
     });
@@ -183,7 +183,7 @@ describe('unreachable services', () => {
     const service = new MessageService({ db, tableName: config.tableName, directory: bed.directory });
     const [sam] = (await createPeople(bed.pool, ['sam'])) as [Person];
     for (const action of [
-      () => service.listMessageGroups(sam),
+      () => service.listConversations(sam),
       () => service.listMessages(sam, crypto.randomUUID()),
       () =>
         service.sendMessage(sam, {

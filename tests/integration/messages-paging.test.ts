@@ -91,7 +91,7 @@ describe('Pattern B paging', () => {
       others.map((other, i) => messageGroupItem(lasts[i]!.pk.slice(4), cid, other, lasts[i]!)),
     );
     const { items, pages } = await readAll((cursor) =>
-      bed.service.listMessageGroups(cid, { limit: 40, cursor }),
+      bed.service.listConversations(cid, { limit: 40, cursor }),
     );
     expect(items.map((g) => g.handle)).toEqual(others.map((o) => o.handle).reverse());
     expect(pages).toBe(4);
@@ -133,9 +133,9 @@ describe('cursors', () => {
       text: 'x',
     });
     await rejects(bed.service.listMessages(ann, other.message_group_uuid, { cursor }));
-    const groupsCursor = (await bed.service.listMessageGroups(cid, { limit: 1 })).cursor!;
+    const groupsCursor = (await bed.service.listConversations(cid, { limit: 1 })).cursor!;
     await rejects(bed.service.listMessages(cid, other.message_group_uuid, { cursor: groupsCursor }));
-    await rejects(bed.service.listMessageGroups(ann, { cursor }));
+    await rejects(bed.service.listConversations(ann, { cursor }));
   });
 
   it('hold across processes only when they share the secret', async () => {

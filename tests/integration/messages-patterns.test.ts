@@ -33,8 +33,8 @@ describe('Pattern D, then A, B and C', () => {
       group: { handle: ben!.handle, display_name: ben!.display_name, message: 'hello ben' },
     });
 
-    const annGroups = await bed.service.listMessageGroups(ann!);
-    const benGroups = await bed.service.listMessageGroups(ben!);
+    const annGroups = await bed.service.listConversations(ann!);
+    const benGroups = await bed.service.listConversations(ben!);
     expect(annGroups.items).toEqual([started.group]);
     expect(benGroups.items).toMatchObject([
       {
@@ -162,9 +162,9 @@ describe('Pattern C', () => {
     const after = await bed.service.listMessagesAfter(fay, groupUuid, latest!.sk);
     expect(after).toMatchObject({ items: [newer], has_more: false });
     expect((await bed.service.listMessagesAfter(fay, groupUuid, newer.sk)).items).toEqual([]);
-    const groups = await bed.service.listMessageGroups(fay);
-    expect((await bed.service.listMessageGroupsAfter(fay, groups.items[0]!.sk)).items).toEqual([]);
-    expect((await bed.service.listMessageGroupsAfter(fay, 'GRP#')).items).toEqual(groups.items);
+    const groups = await bed.service.listConversations(fay);
+    expect((await bed.service.listConversationsAfter(fay, groups.items[0]!.sk)).items).toEqual([]);
+    expect((await bed.service.listConversationsAfter(fay, 'GRP#')).items).toEqual(groups.items);
     await expect(bed.service.listMessagesAfter(fay, groupUuid, 'GROUP')).rejects.toMatchObject({
       code: 'Invalid',
     });
@@ -190,7 +190,7 @@ it('lists conversations from earlier years, and reads them like today’s', asyn
     text: 'today',
   });
 
-  const groups = await bed.service.listMessageGroups(hal!);
+  const groups = await bed.service.listConversations(hal!);
   expect(groups.items.map((g) => g.message_group_uuid)).toEqual([
     today.message_group_uuid,
     recent.groupUuid,

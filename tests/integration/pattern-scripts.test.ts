@@ -56,7 +56,7 @@ let sentText: string;
 const script = (name: string, args: string[], extra: Record<string, string> = {}) =>
   runScript(name, args, { ...env, ...extra });
 const latestGroup = async (person: Person) =>
-  (await bed.service.listMessageGroups(person, { limit: 1 })).items[0];
+  (await bed.service.listConversations(person, { limit: 1 })).items[0];
 
 beforeAll(async () => {
   bed = await messageTestBed('pattern-scripts');
@@ -275,7 +275,7 @@ describe('done when: a sent message reaches both lists within 2 seconds (in-proc
         async () => {
           const [forA, forB] = await Promise.all(
             [a!, b!].map(
-              async (person) => (await session.service.listMessageGroups(person, { limit: 1 })).items[0],
+              async (person) => (await session.service.listConversations(person, { limit: 1 })).items[0],
             ),
           );
           return [forA, forB].every(

@@ -109,7 +109,7 @@ describe('the local stream worker', () => {
     }
     expect(total).toBe(500);
     expect(await groupItemsOf(bed.db, bed.config.tableName, hub!)).toHaveLength(20);
-    const newestFirst = (await bed.service.listMessageGroups(hub!)).items.map((g) => g.last_reply_at);
+    const newestFirst = (await bed.service.listConversations(hub!)).items.map((g) => g.last_reply_at);
     expect(newestFirst).toEqual([...newestFirst].sort().reverse());
 
     const lags = batches.flatMap((b) =>
@@ -143,7 +143,7 @@ describe('the local stream worker', () => {
       await waitFor(
         'the group item',
         async () =>
-          (await bed.service.listMessageGroups(ann, { limit: 1 })).items[0]?.message === sent.message,
+          (await bed.service.listConversations(ann, { limit: 1 })).items[0]?.message === sent.message,
         5_000,
       );
       lags.push(Date.now() - sentAt);

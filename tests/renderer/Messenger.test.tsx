@@ -103,7 +103,7 @@ describe('the messenger', () => {
     expect(await within(log).findByText('pushed!')).toBeTruthy();
     act(() =>
       fake.emit('conversations.changed', {
-        groups: [{ ...other, message: 'new from Londo', last_reply_at: '2026-11-22T09:00:00.000Z' }],
+        conversations: [{ ...other, message: 'new from Londo', last_reply_at: '2026-11-22T09:00:00.000Z' }],
       }),
     );
     const rows = screen.getAllByRole('listitem');

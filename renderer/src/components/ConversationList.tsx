@@ -1,18 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
-import type { MessageGroupView } from '../../../shared/messages';
+import type { ConversationView } from '../../../shared/messages';
 import { formatListTime } from '../lib/time';
 import { useConversationsStore } from '../store/conversations';
 import { Avatar } from './Avatar';
 import { exhaustive } from '../../../shared/exhaustive';
 
-type Row = { kind: 'group'; group: MessageGroupView } | { kind: 'more' };
+type Row = { kind: 'conversation'; conversation: ConversationView } | { kind: 'more' };
 
 const ROW_HEIGHT = 68;
 
 /** Pattern B: my conversations, newest reply first, virtualized, next page fetched near the end. */
 export function ConversationList() {
-  const groups = useConversationsStore((s) => s.groups);
+  const conversations = useConversationsStore((s) => s.conversations);
   const cursor = useConversationsStore((s) => s.cursor);
   const status = useConversationsStore((s) => s.status);
   const error = useConversationsStore((s) => s.error);
@@ -23,10 +23,10 @@ export function ConversationList() {
 
   const rows = useMemo<Row[]>(
     () => [
-      ...groups.map((group) => ({ kind: 'group' as const, group })),
+      ...conversations.map((conversation) => ({ kind: 'conversation' as const, conversation })),
       ...(cursor ? [{ kind: 'more' as const }] : []),
     ],
-    [groups, cursor],
+    [conversations, cursor],
   );
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -41,23 +41,23 @@ export function ConversationList() {
     if (cursor && lastIndex >= rows.length - 3) void loadMore();
   }, [cursor, lastIndex, rows.length, loadMore]);
 
-  if (status === 'error' && groups.length === 0) {
+  if (status === 'error' && conversations.length === 0) {
     return <p className="pane__empty pane__empty--error">Could not load conversations: {error?.message}</p>;
   }
-  if (status !== 'loading' && groups.length === 0) {
+  if (status !== 'loading' && conversations.length === 0) {
     return <p className="pane__empty">No conversations yet.</p>;
   }
 
   return (
-    <div ref={scrollRef} className="group-list" role="list" aria-label="Conversation list">
+    <div ref={scrollRef} className="conversation-list" role="list" aria-label="Conversation list">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const row = rows[item.index]!;
           return (
             <div
-              key={row.kind === 'group' ? row.group.message_group_uuid : 'more'}
+              key={row.kind === 'conversation' ? row.conversation.message_group_uuid : 'more'}
               role="listitem"
-              className="group-list__slot"
+              className="conversation-list__slot"
               style={{ transform: `translateY(${item.start}px)`, height: item.size }}
             >
               {renderRow(row)}
@@ -70,33 +70,33 @@ export function ConversationList() {
 
   function renderRow(row: Row) {
     switch (row.kind) {
-      case 'group': {
-        const { group } = row;
-        const active = group.message_group_uuid === selected;
+      case 'conversation': {
+        const { conversation } = row;
+        const active = conversation.message_group_uuid === selected;
         return (
           <button
             type="button"
-            className={active ? 'group-row group-row--active' : 'group-row'}
+            className={active ? 'conversation-row conversation-row--active' : 'conversation-row'}
             aria-current={active ? 'true' : undefined}
-            onClick={() => select(group.message_group_uuid)}
+            onClick={() => select(conversation.message_group_uuid)}
           >
-            <Avatar name={group.display_name} />
-            <span className="group-row__text">
-              <span className="group-row__top">
-                <span className="group-row__name">{group.display_name}</span>
-                <time className="group-row__time" dateTime={group.last_reply_at}>
-                  {formatListTime(group.last_reply_at)}
+            <Avatar name={conversation.display_name} />
+            <span className="conversation-row__text">
+              <span className="conversation-row__top">
+                <span className="conversation-row__name">{conversation.display_name}</span>
+                <time className="conversation-row__time" dateTime={conversation.last_reply_at}>
+                  {formatListTime(conversation.last_reply_at)}
                 </time>
               </span>
-              <span className="group-row__message" dir="auto">
-                {group.message}
+              <span className="conversation-row__message" dir="auto">
+                {conversation.message}
               </span>
             </span>
           </button>
         );
       }
       case 'more':
-        return <p className="group-list__more">Loading more…</p>;
+        return <p className="conversation-list__more">Loading more…</p>;
       default:
         return exhaustive(row);
     }

@@ -3,7 +3,7 @@ import { useConversationsStore } from '../store/conversations';
 import { useSessionStore } from '../store/session';
 import { Avatar } from './Avatar';
 import { ConversationList } from './ConversationList';
-import { ConversationView } from './ConversationView';
+import { ConversationPane } from './ConversationPane';
 import { NewConversation } from './NewConversation';
 
 /** Signed in: the conversation list on the left, the open conversation on the right. */
@@ -23,7 +23,7 @@ export function Messenger() {
 
   return (
     <main className="panes">
-      <nav className="pane pane--groups" aria-label="Conversations">
+      <nav className="pane pane--conversations" aria-label="Conversations">
         <header className="pane__header me">
           {profile && <Avatar name={profile.display_name} />}
           <div className="me__who">
@@ -43,7 +43,7 @@ export function Messenger() {
         <ConversationList />
       </nav>
       <section className="pane pane--conversation" aria-label="Conversation">
-        {composing ? <NewConversation onClose={() => setComposing(false)} /> : <ConversationView />}
+        {composing ? <NewConversation onClose={() => setComposing(false)} /> : <ConversationPane />}
       </section>
     </main>
   );

@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { MessageGroupView } from '../../../shared/messages';
+import type { ConversationView } from '../../../shared/messages';
 import type { AppErrorShape } from '../../../shared/result';
 
 /** Pattern B in the renderer: my conversations, most recent reply first, paged, kept fresh by pushes. */
 interface ConversationsState {
-  groups: MessageGroupView[];
+  conversations: ConversationView[];
   cursor: string | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: AppErrorShape | undefined;
@@ -12,12 +12,12 @@ interface ConversationsState {
   loadFirst(): Promise<void>;
   loadMore(): Promise<void>;
   select(messageGroupUuid: string | undefined): void;
-  upsert(groups: MessageGroupView[]): void;
+  upsert(conversations: ConversationView[]): void;
   reset(): void;
 }
 
 const initial = {
-  groups: [],
+  conversations: [],
   cursor: null,
   status: 'idle' as const,
   error: undefined,
@@ -25,16 +25,16 @@ const initial = {
 };
 
 /** Newest reply first; ties broken by uuid so the order never flickers. */
-function byLastReply(a: MessageGroupView, b: MessageGroupView): number {
+function byLastReply(a: ConversationView, b: ConversationView): number {
   if (a.last_reply_at !== b.last_reply_at) return a.last_reply_at < b.last_reply_at ? 1 : -1;
   return a.message_group_uuid < b.message_group_uuid ? 1 : -1;
 }
 
-export function mergeGroups(current: MessageGroupView[], incoming: MessageGroupView[]): MessageGroupView[] {
-  const merged = new Map(current.map((group) => [group.message_group_uuid, group]));
-  for (const group of incoming) {
-    const known = merged.get(group.message_group_uuid);
-    if (!known || known.last_reply_at <= group.last_reply_at) merged.set(group.message_group_uuid, group);
+export function mergeConversations(current: ConversationView[], incoming: ConversationView[]): ConversationView[] {
+  const merged = new Map(current.map((conversation) => [conversation.message_group_uuid, conversation]));
+  for (const conversation of incoming) {
+    const known = merged.get(conversation.message_group_uuid);
+    if (!known || known.last_reply_at <= conversation.last_reply_at) merged.set(conversation.message_group_uuid, conversation);
   }
   return [...merged.values()].sort(byLastReply);
 }
@@ -49,7 +49,7 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
       return;
     }
     set((state) => ({
-      groups: mergeGroups(state.groups, result.value.items),
+      conversations: mergeConversations(state.conversations, result.value.items),
       cursor: result.value.cursor,
       status: 'ready',
     }));
@@ -65,8 +65,8 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     select(messageGroupUuid) {
       set({ selected: messageGroupUuid });
     },
-    upsert(groups) {
-      set((state) => ({ groups: mergeGroups(state.groups, groups) }));
+    upsert(conversations) {
+      set((state) => ({ conversations: mergeConversations(state.conversations, conversations) }));
     },
     reset() {
       set(initial);

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { Profile } from '../../../shared/auth';
 import type { Api, EventMap, EventName } from '../../../shared/contract';
-import type { MessageGroupView, MessageView, Page } from '../../../shared/messages';
+import type { ConversationView, MessageView, Page } from '../../../shared/messages';
 import { ok } from '../../../shared/result';
 
 /**
@@ -21,7 +21,7 @@ export const page = <T>(items: T[], cursor: string | null = null): Page<T> => ({
   consumed_capacity: 0,
 });
 
-export function group(overrides: Partial<MessageGroupView> = {}): MessageGroupView {
+export function group(overrides: Partial<ConversationView> = {}): ConversationView {
   return {
     message_group_uuid: '22222222-2222-4222-8222-222222222222',
     message: 'See you tomorrow',
