@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { backendTargets, type BackendTarget } from '../shared/contract';
+import { backendTargets, type BackendTarget } from '../shared/targets';
 import { AppError } from '../shared/result';
+import { DEFAULT_TABLE_NAME } from './table';
 
 /**
  * The one configuration module of the app and every script. Defaults point at the local cloud
@@ -63,8 +64,6 @@ export const LOCAL_DEFAULTS = {
 } as const;
 
 export const embeddedDatabaseUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
-
-export const DEFAULT_TABLE_NAME = 'cruddur-messages';
 
 /** What the local cloud writes once it has bootstrapped, so the app and scripts find its ids. */
 const localCloudFile = z.object({

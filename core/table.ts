@@ -7,6 +7,9 @@ import {
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MESSAGE_GROUP_INDEX } from '../shared/model';
 
+/** The table's name unless CRUDDUR_TABLE (app, scripts) or the Lambda's environment says otherwise. */
+export const DEFAULT_TABLE_NAME = 'cruddur-messages';
+
 /** The table of the data model: pk/sk, the sparse GSI on message_group_uuid + sk, stream NEW_IMAGE. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {

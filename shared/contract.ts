@@ -22,6 +22,7 @@ import {
 } from './messages';
 import type { Person } from './model';
 import type { Result } from './result';
+import type { BackendTarget } from './targets';
 
 /**
  * The IPC contract, declared once: each operation has a name (which is also the method name on
@@ -38,8 +39,6 @@ const operation = <Output>() => {
   return <Input extends z.ZodType>(input: Input): Operation<Input, Output> => ({ input });
 };
 
-export const backendTargets = ['local', 'aws'] as const;
-export type BackendTarget = (typeof backendTargets)[number];
 
 export interface AppInfo {
   name: string;

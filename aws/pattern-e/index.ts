@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_TABLE_NAME } from '../../core/config';
+import { DEFAULT_TABLE_NAME } from '../../core/table';
 import { createStreamHandler } from '../../core/messages/stream/stream-handler';
 
 /**

@@ -1,73 +1,154 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
 import type { ConversationView, MessageView } from '../../shared/messages';
-import { isGroupSk, isMessageSk, type MessageGroupItem, type MessageItem } from '../../shared/model';
+import {
+  CONVERSATION_SK,
+  GROUP_SK_PREFIX,
+  MESSAGE_SK_PREFIX,
+  groupPk,
+  groupSk,
+  messagePk,
+  messageSk,
+  type Person,
+} from '../../shared/model';
 
 /**
- * Items come back from DynamoDB as untyped records (plain values from the document client, or
- * attribute values from a stream image or a failed condition); these read them into the model's
- * shapes and refuse anything that is not one, rather than trusting a cast.
+ * The table's three kinds of item, each declared once as a schema: the types, the readers and
+ * the builders below all come from these. zod/mini (the tree-shakable form of zod, ~14 KB) keeps
+ * the Pattern E Lambda, which reads message items from stream images, small.
  */
-type Plain = Record<string, unknown>;
+const text = z.string();
+const startingWith = (prefix: string) => z.string().check(z.startsWith(prefix));
 
-/** `{ S: "x" }` attribute values to plain strings; the model's message and group items are all strings. */
-export function plainStrings(image: Record<string, unknown> | undefined): Plain {
-  const plain: Plain = {};
-  for (const [name, value] of Object.entries(image ?? {})) {
-    const text = (value as { S?: unknown } | null)?.S;
-    if (typeof text === 'string') plain[name] = text;
+export const messageItemSchema = z.object({
+  pk: startingWith('MSG#'),
+  sk: startingWith(MESSAGE_SK_PREFIX),
+  message_uuid: text,
+  message: text,
+  created_at: text,
+  /** The sender. */
+  user_uuid: text,
+  user_handle: text,
+  user_display_name: text,
+});
+export type MessageItem = z.infer<typeof messageItemSchema>;
+
+export const messageGroupItemSchema = z.object({
+  pk: startingWith('GRP#'),
+  sk: startingWith(GROUP_SK_PREFIX),
+  message_group_uuid: text,
+  /** The last message's text, its time and its sort key (Pattern E compares sort keys). */
+  message: text,
+  last_reply_at: text,
+  last_message_sk: text,
+  /** The OTHER member. */
+  user_uuid: text,
+  user_handle: text,
+  user_display_name: text,
+});
+export type MessageGroupItem = z.infer<typeof messageGroupItemSchema>;
+
+/**
+ * One conversation item per conversation, pk MSG#{group}, sk GROUP (sorts before every MSG#
+ * message key, so Pattern A's key condition never returns it). Pattern D creates it with
+ * attribute_not_exists in the same transaction as the first message and both group items: two
+ * people starting a conversation with each other at the same moment collide on it, and the
+ * loser sends into the winner's conversation instead of making a duplicate.
+ */
+export const conversationItemSchema = z.object({
+  pk: startingWith('MSG#'),
+  sk: z.literal(CONVERSATION_SK),
+  member_uuids: z.tuple([text, text]),
+  created_at: text,
+});
+export type ConversationItem = z.infer<typeof conversationItemSchema>;
+
+type ItemSchema = typeof messageItemSchema | typeof messageGroupItemSchema | typeof conversationItemSchema;
+type PlainRecord = Record<string, unknown>;
+
+/** The item a plain record (from the document client) holds, or undefined when it is not one. */
+export function readItem<S extends ItemSchema>(
+  schema: S,
+  record: PlainRecord | undefined,
+): z.infer<S> | undefined {
+  const parsed = schema.safeParse(record);
+  return parsed.success ? (parsed.data as z.infer<S>) : undefined;
+}
+
+/** The same for an attribute-value image (a stream record's NewImage, a failed condition's Item). */
+export function readImage<S extends ItemSchema>(
+  schema: S,
+  image: Record<string, AttributeValue> | undefined,
+): z.infer<S> | undefined {
+  if (!image) return undefined;
+  try {
+    return readItem(schema, unmarshall(image));
+  } catch {
+    return undefined;
   }
-  return plain;
-}
-
-function strings<K extends string>(record: Plain, names: readonly K[]): Record<K, string> | undefined {
-  const picked = {} as Record<K, string>;
-  for (const name of names) {
-    const value = record[name];
-    if (typeof value !== 'string') return undefined;
-    picked[name] = value;
-  }
-  return picked;
-}
-
-const MESSAGE_FIELDS = [
-  'pk',
-  'sk',
-  'message_uuid',
-  'message',
-  'created_at',
-  'user_uuid',
-  'user_handle',
-  'user_display_name',
-] as const;
-
-const GROUP_FIELDS = [
-  'pk',
-  'sk',
-  'message_group_uuid',
-  'message',
-  'last_reply_at',
-  'last_message_sk',
-  'user_uuid',
-  'user_handle',
-  'user_display_name',
-] as const;
-
-export function readMessageItem(record: Plain): MessageItem | undefined {
-  const item = strings(record, MESSAGE_FIELDS);
-  return item && isMessageSk(item.sk) ? item : undefined;
-}
-
-export function readMessageGroupItem(record: Plain): MessageGroupItem | undefined {
-  const item = strings(record, GROUP_FIELDS);
-  return item && isGroupSk(item.sk) ? item : undefined;
 }
 
 /** Reads every item or fails loudly: a malformed item in a page is a data fault, not "no item". */
-export function readAll<T>(records: Plain[] | undefined, read: (record: Plain) => T | undefined): T[] {
+export function readAll<S extends ItemSchema>(schema: S, records: PlainRecord[] | undefined): z.infer<S>[] {
   return (records ?? []).map((record) => {
-    const item = read(record);
+    const item = readItem(schema, record);
     if (!item) throw new Error(`malformed item ${String(record['pk'])} ${String(record['sk'])}`);
     return item;
   });
+}
+
+export function messageItem(
+  groupUuid: string,
+  sender: Person,
+  messageUuid: string,
+  text: string,
+  createdAt: string,
+): MessageItem {
+  return {
+    pk: messagePk(groupUuid),
+    sk: messageSk(createdAt, messageUuid),
+    message_uuid: messageUuid,
+    message: text,
+    created_at: createdAt,
+    user_uuid: sender.uuid,
+    user_handle: sender.handle,
+    user_display_name: sender.display_name,
+  };
+}
+
+/** The group item `member` sees for a conversation with `other`, pointing at `last`. */
+export function messageGroupItem(
+  groupUuid: string,
+  member: Person,
+  other: Person,
+  last: MessageItem,
+): MessageGroupItem {
+  return {
+    pk: groupPk(member.uuid),
+    sk: groupSk(last.created_at, groupUuid),
+    message_group_uuid: groupUuid,
+    message: last.message,
+    last_reply_at: last.created_at,
+    last_message_sk: last.sk,
+    user_uuid: other.uuid,
+    user_handle: other.handle,
+    user_display_name: other.display_name,
+  };
+}
+
+export function conversationItem(
+  groupUuid: string,
+  members: [string, string],
+  createdAt: string,
+): ConversationItem {
+  const [first, second] = [...members].sort() as [string, string];
+  return {
+    pk: messagePk(groupUuid),
+    sk: CONVERSATION_SK,
+    member_uuids: [first, second],
+    created_at: createdAt,
+  };
 }
 
 export const toMessageView = (item: MessageItem): MessageView => ({

@@ -10,18 +10,18 @@ import {
   type Page,
   type PageOptions,
 } from '../../shared/messages';
-import {
-  GROUP_SK_PREFIX,
-  MESSAGE_SK_PREFIX,
-  groupPk,
-  messagePk,
-  type MessageGroupItem,
-  type Person,
-} from '../../shared/model';
+import { GROUP_SK_PREFIX, MESSAGE_SK_PREFIX, groupPk, messagePk, type Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import { parseInput } from '../input';
 import { capacityUnits, type MessageContext } from './context';
-import { readAll, readMessageGroupItem, readMessageItem, toConversationView, toMessageView } from './items';
+import {
+  messageGroupItemSchema,
+  messageItemSchema,
+  readAll,
+  toConversationView,
+  toMessageView,
+  type MessageGroupItem,
+} from './items';
 import { requireMember } from './membership';
 
 /** One list in the table: a partition, the sort-key prefix of its items, and its cursor scope. */
@@ -107,7 +107,7 @@ export async function listMessages(
   const group = parseInput(messageGroupUuidSchema, groupUuid);
   await requireMember(ctx, caller, group);
   const page = await queryPage(ctx, conversationList(caller, group), options);
-  return { ...page, items: readAll(page.items, readMessageItem).map(toMessageView) };
+  return { ...page, items: readAll(messageItemSchema, page.items).map(toMessageView) };
 }
 
 /** The messages after `afterSk` (a MessageView's sk), oldest first: what the conversation poller needs. */
@@ -121,7 +121,7 @@ export async function listMessagesAfter(
   const group = parseInput(messageGroupUuidSchema, groupUuid);
   await requireMember(ctx, caller, group);
   const newer = await queryNewer(ctx, conversationList(caller, group), afterSk, options.limit);
-  return { ...newer, items: readAll(newer.items, readMessageItem).map(toMessageView) };
+  return { ...newer, items: readAll(messageItemSchema, newer.items).map(toMessageView) };
 }
 
 /** The caller's group items are the caller's memberships: remember them for Patterns A and C. */
@@ -136,7 +136,7 @@ export async function listConversations(
   options?: PageOptions,
 ): Promise<Page<ConversationView>> {
   const page = await queryPage(ctx, groupList(caller), options);
-  const groups = readAll(page.items, readMessageGroupItem);
+  const groups = readAll(messageGroupItemSchema, page.items);
   learnMemberships(ctx, caller, groups);
   return { ...page, items: groups.map(toConversationView) };
 }
@@ -149,7 +149,7 @@ export async function listConversationsAfter(
   options: { limit?: number } = {},
 ): Promise<NewerItems<ConversationView>> {
   const newer = await queryNewer(ctx, groupList(caller), afterSk, options.limit);
-  const groups = readAll(newer.items, readMessageGroupItem);
+  const groups = readAll(messageGroupItemSchema, newer.items);
   learnMemberships(ctx, caller, groups);
   return { ...newer, items: groups.map(toConversationView) };
 }

@@ -1,13 +1,7 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  CONVERSATION_SK,
-  MESSAGE_GROUP_INDEX,
-  groupPk,
-  messagePk,
-  type Person,
-} from '../../shared/model';
+import { groupPk, type Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import type { MessageContext } from './context';
+import { getConversationItem, queryGroupItems } from './conversation-reads';
 
 /**
  * Who belongs to which conversation. A conversation's two members never change (its uuid is
@@ -50,39 +44,14 @@ export async function requireMember(ctx: MessageContext, caller: Person, groupUu
 
 /** The members from the conversation item (one consistent read), or from the group items. */
 async function loadMembers(ctx: MessageContext, groupUuid: string, caller: Person): Promise<string[]> {
-  const conversation = await ctx.db.send(
-    new GetCommand({
-      TableName: ctx.tableName,
-      Key: { pk: messagePk(groupUuid), sk: CONVERSATION_SK },
-      ConsistentRead: true,
-    }),
-  );
-  const listed: unknown = conversation.Item?.['member_uuids'];
-  if (Array.isArray(listed)) return listed.filter((uuid): uuid is string => typeof uuid === 'string');
-  return loadMembersFromGroupItems(ctx, groupUuid, caller);
-}
-
-/**
- * Conversations written before the conversation item existed have only their group items: each
- * names its OTHER member, and its key names its owner.
- */
-async function loadMembersFromGroupItems(
-  ctx: MessageContext,
-  groupUuid: string,
-  caller: Person,
-): Promise<string[]> {
-  const groups = await ctx.db.send(
-    new QueryCommand({
-      TableName: ctx.tableName,
-      IndexName: MESSAGE_GROUP_INDEX,
-      KeyConditionExpression: 'message_group_uuid = :group',
-      ExpressionAttributeValues: { ':group': groupUuid },
-    }),
-  );
+  const conversation = await getConversationItem(ctx, groupUuid);
+  if (conversation) return conversation.member_uuids;
+  // Conversations written before the conversation item existed have only their group items:
+  // each names its OTHER member, and its key names its owner.
   const members = new Set<string>();
-  for (const item of groups.Items ?? []) {
-    if (typeof item['user_uuid'] === 'string') members.add(item['user_uuid']);
-    if (item['pk'] === groupPk(caller.uuid)) members.add(caller.uuid);
+  for (const item of await queryGroupItems(ctx, groupUuid)) {
+    members.add(item.user_uuid);
+    if (item.pk === groupPk(caller.uuid)) members.add(caller.uuid);
   }
   return [...members];
 }

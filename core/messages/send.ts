@@ -5,11 +5,12 @@ import {
   type MessageView,
   type SendMessageInput,
 } from '../../shared/messages';
-import { messageItem, type MessageItem, type Person } from '../../shared/model';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import { parseInput, required } from '../input';
 import { personOf, type MessageContext } from './context';
-import { plainStrings, readMessageItem, toMessageView } from './items';
+import { messageItem, messageItemSchema, readImage, toMessageView, type MessageItem } from './items';
 import { requireMember } from './membership';
 
 /** Pattern C: sends into a conversation the caller belongs to. One conditional PutItem. */
@@ -26,7 +27,8 @@ export async function sendMessage(
 
 interface ConditionFailure {
   name?: string;
-  Item?: Record<string, unknown>;
+  /** The stored item, as attribute values: the document client does not convert error payloads. */
+  Item?: Record<string, AttributeValue>;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function putMessage(ctx: MessageContext, item: MessageItem): Promis
 }
 
 function storedCopy(sent: MessageItem, failure: ConditionFailure): MessageItem {
-  const stored = readMessageItem(plainStrings(failure.Item));
+  const stored = readImage(messageItemSchema, failure.Item);
   if (stored && stored.user_uuid === sent.user_uuid && stored.message === sent.message) return stored;
   throw new AppError(
     'Conflict',

@@ -8,16 +8,11 @@ import {
   type StartConversationInput,
   type StartConversationResult,
 } from '../../shared/messages';
-import {
-  conversationItem,
-  groupSk,
-  messageGroupItem,
-  messageItem,
-  type MessageItem,
-  type Person,
-} from '../../shared/model';
+import { groupSk, type Person } from '../../shared/model';
+import { conversationItem, messageGroupItem, messageItem, type MessageItem } from './items';
 import { AppError } from '../../shared/result';
 import { conversationUuidFor } from './conversation-id';
+import { backoffDelay } from '../backoff';
 import { parseInput, required } from '../input';
 import { personOf, type MessageContext } from './context';
 import { toMessageView } from './items';
@@ -25,6 +20,7 @@ import { putMessage } from './send';
 
 /** Concurrent transactions on the same items may be cancelled with TransactionConflict: try again. */
 const MAX_ATTEMPTS = 4;
+const RETRY = { baseMs: 40, maxMs: 400 };
 
 interface CancelledTransaction {
   name?: string;
@@ -84,7 +80,7 @@ export async function startConversation(
           },
         );
       }
-      await sleep(20 * attempt + Math.random() * 30);
+      await sleep(backoffDelay(attempt, RETRY));
     }
   }
 }

@@ -1,19 +1,13 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MESSAGE_GROUP_INDEX } from '../../shared/model';
 import {
   conversationItem,
-  MESSAGE_GROUP_INDEX,
   messageGroupItem,
   type MessageGroupItem,
   type MessageItem,
-} from '../../shared/model';
+} from '../../core/messages/items';
 import { batchWriteAll, documentBatchWrite, type BatchWriteCall, type WriteRequest } from './batch-write';
-import {
-  conversationMessages,
-  planSeed,
-  type ConversationPlan,
-  type SeedPlan,
-  type SeedSizes,
-} from './plan';
+import { conversationMessages, planSeed, type ConversationPlan, type SeedPlan, type SeedSizes } from './plan';
 
 /**
  * The DynamoDB seed engine, shared by `npm run ddb:seed`, `npm run setup` and the local cloud's

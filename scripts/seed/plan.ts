@@ -1,5 +1,5 @@
 import { conversationUuidFor } from '../../core/messages/conversation-id';
-import { messageItem, type MessageItem } from '../../shared/model';
+import { messageItem, type MessageItem } from '../../core/messages/items';
 import { AppError } from '../../shared/result';
 import { between, seededRandom, shuffle, uuidV7, type Random } from './random';
 import { messageText, pickKind, type MessageKind } from './text';

@@ -2,13 +2,8 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../core/config';
 import { createDynamoClient } from '../../core/clients';
-import {
-  conversationItem,
-  MESSAGE_GROUP_INDEX,
-  messageGroupItem,
-  messageItem,
-  type Person,
-} from '../../shared/model';
+import { MESSAGE_GROUP_INDEX, type Person } from '../../shared/model';
+import { conversationItem, messageGroupItem, messageItem } from '../../core/messages/items';
 import { analyzeStatement, hasKeyCondition, tokenize } from '../../scripts/partiql/statement';
 import { parseParam, statementParameters } from '../../scripts/partiql/params';
 import { formatTable, shorten } from '../../scripts/output/table';

@@ -10,16 +10,13 @@ import type { Config } from '../../core/config';
 import { createDynamoClient } from '../../core/clients';
 import { isUuidV7, uuidV7Timestamp } from '../../shared/message-uuid';
 import { conversationUuidFor } from '../../core/messages/conversation-id';
+import { CONVERSATION_SK, groupPk, MAX_MESSAGE_LENGTH, messagePk } from '../../shared/model';
 import {
-  CONVERSATION_SK,
-  groupPk,
-  MAX_MESSAGE_LENGTH,
   messageGroupItem,
   messageItem,
-  messagePk,
   type MessageGroupItem,
   type MessageItem,
-} from '../../shared/model';
+} from '../../core/messages/items';
 import { batchWriteAll, documentBatchWrite, type BatchWriteCall } from '../../scripts/seed/batch-write';
 import { seedMessages, type SeedCounts } from '../../scripts/seed/ddb-seed';
 import { conversationMessages, planSeed, SEED_END_AT } from '../../scripts/seed/plan';

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateCursorSecret } from '../../core/messages';
 import { newMessageUuid } from '../../shared/message-uuid';
-import { messageGroupItem, messageItem, type MessageItem, type Person } from '../../shared/model';
+import { type Person } from '../../shared/model';
+import { messageGroupItem, messageItem, type MessageItem } from '../../core/messages/items';
 import type { Page } from '../../shared/messages';
 import { testConfig } from '../support/cloud';
 import {

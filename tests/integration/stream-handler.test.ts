@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../core/clients';
-import {
-  createStreamHandler,
-  type DynamoDBStreamRecord,
-  type StreamHandler,
-} from '../../core/messages';
+import { createStreamHandler, type DynamoDBStreamRecord, type StreamHandler } from '../../core/messages';
 import { newMessageUuid } from '../../shared/message-uuid';
-import { conversationItem, messageItem, type MessageItem, type Person } from '../../shared/model';
+import { type Person } from '../../shared/model';
+import { conversationItem, messageItem, type MessageItem } from '../../core/messages/items';
 import { freePort } from '../support/local-cloud-setup';
 import { testConfig } from '../support/cloud';
 import {

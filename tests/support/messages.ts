@@ -10,18 +10,17 @@ import type { Config } from '../../core/config';
 import { createDynamoClient } from '../../core/clients';
 import { conversationUuidFor } from '../../core/messages/conversation-id';
 import { MessageService } from '../../core/messages';
-import { readMessageGroupItem } from '../../core/messages/items';
+import { messageGroupItemSchema, readItem } from '../../core/messages/items';
 import { UserDirectory } from '../../core/users/directory';
 import { newMessageUuid } from '../../shared/message-uuid';
+import { groupPk, type Person } from '../../shared/model';
 import {
   conversationItem,
-  groupPk,
   messageGroupItem,
   messageItem,
   type MessageGroupItem,
   type MessageItem,
-  type Person,
-} from '../../shared/model';
+} from '../../core/messages/items';
 import { configWithTable, pgPool } from './cloud';
 
 /** Counts the HTTP requests a DynamoDB client makes (retries included), by command. */
@@ -169,7 +168,7 @@ export async function groupItemsOf(
       ConsistentRead: true,
     }),
   );
-  return (result.Items ?? []).map((item) => readMessageGroupItem(item)!);
+  return (result.Items ?? []).map((item) => readItem(messageGroupItemSchema, item)!);
 }
 
 export async function countItems(db: DynamoDBDocumentClient, tableName: string): Promise<number> {

@@ -1,24 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  CONVERSATION_SK,
-  MESSAGE_GROUP_INDEX,
-  groupPk,
-  groupSk,
-  messagePk,
-  type MessageGroupItem,
-  type MessageItem,
-} from '../../../shared/model';
-import { readMessageGroupItem } from '../items';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { groupPk, groupSk } from '../../../shared/model';
+import { backoffDelay } from '../../backoff';
+import { getConversationItem, queryGroupItems, type TableAccess } from '../conversation-reads';
+import type { MessageGroupItem, MessageItem } from '../items';
 import type { GroupItemsByMember, KnownGroupItems } from './known-group-items';
 
-export interface GroupMoverDeps {
-  db: DynamoDBDocumentClient;
-  tableName: string;
+export interface GroupMoverDeps extends TableAccess {
   /** Reads and tries again this often when another writer got there first or the GSI lags. */
   maxAttempts?: number;
 }
+
+/** A lost race or a lagging GSI is read again after this (full jitter, at most 0.8 s). */
+const RETRY = { baseMs: 50, maxMs: 800 };
 
 /**
  * Pattern E's write: every member's group item of the message's conversation ends up pointing
@@ -53,7 +47,7 @@ export async function moveGroupItemsTo(
       return;
     }
     known?.forget(groupUuid);
-    if (attempt < maxAttempts) await sleep(Math.min(25 * 2 ** attempt, 800) * (0.5 + Math.random()));
+    if (attempt < maxAttempts) await sleep(backoffDelay(attempt, RETRY));
   }
   throw new Error(`the group items of ${groupUuid} could not be moved to ${message.sk}`);
 }
@@ -71,19 +65,10 @@ async function currentGroupItems(
   deps: GroupMoverDeps,
   groupUuid: string,
 ): Promise<Map<string, MessageGroupItem>> {
-  const found = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.tableName,
-      IndexName: MESSAGE_GROUP_INDEX,
-      KeyConditionExpression: 'message_group_uuid = :group',
-      ExpressionAttributeValues: { ':group': groupUuid },
-    }),
-  );
   const byMember = new Map<string, MessageGroupItem>();
-  for (const record of found.Items ?? []) {
-    const item = readMessageGroupItem(record);
-    const known = item && byMember.get(item.pk);
-    if (item && (!known || known.last_message_sk < item.last_message_sk)) byMember.set(item.pk, item);
+  for (const item of await queryGroupItems(deps, groupUuid)) {
+    const known = byMember.get(item.pk);
+    if (!known || known.last_message_sk < item.last_message_sk) byMember.set(item.pk, item);
   }
   return byMember;
 }
@@ -99,16 +84,8 @@ async function someMemberMissing(
   current: GroupItemsByMember,
 ): Promise<boolean> {
   if (current.size >= 2) return false;
-  const conversation = await deps.db.send(
-    new GetCommand({
-      TableName: deps.tableName,
-      Key: { pk: messagePk(groupUuid), sk: CONVERSATION_SK },
-      ConsistentRead: true,
-    }),
-  );
-  const members: unknown = conversation.Item?.['member_uuids'];
-  if (!Array.isArray(members)) return false;
-  return members.some((uuid) => typeof uuid === 'string' && !current.has(groupPk(uuid)));
+  const conversation = await getConversationItem(deps, groupUuid);
+  return conversation?.member_uuids.some((uuid) => !current.has(groupPk(uuid))) ?? false;
 }
 
 /** The moved item, or undefined when the item was not as seen (another writer got there first). */

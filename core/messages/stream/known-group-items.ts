@@ -1,4 +1,4 @@
-import type { MessageGroupItem } from '../../../shared/model';
+import { type MessageGroupItem } from '../items';
 
 /** One conversation's group items, by member partition key. */
 export type GroupItemsByMember = ReadonlyMap<string, MessageGroupItem>;

@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 /**
  * The part of AWS Lambda's DynamoDB Streams event that Pattern E reads, declared here rather than
  * pulled in with the aws-lambda types package. Structurally compatible with its
@@ -48,3 +49,11 @@ export interface StreamBatchResponse {
 /** What Lambda expects in batchItemFailures for a stream record: its sequence number. */
 export const recordIdentifier = (record: DynamoDBStreamRecord): string =>
   record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
+
+/**
+ * A stream image as the SDK's attribute values. They differ only in binary values (base64 text
+ * from Lambda, bytes from the SDK); Pattern E reads strings, so the image is taken as it is.
+ */
+export const asAttributeValues = (
+  image: Record<string, StreamAttributeValue>,
+): Record<string, AttributeValue> => image as Record<string, AttributeValue>;

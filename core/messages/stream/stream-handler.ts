@@ -1,11 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isMessageSk, messageGroupUuidOfPk, type MessageItem } from '../../../shared/model';
+import { isMessageSk, messageGroupUuidOfPk } from '../../../shared/model';
 import { createLogger, type Logger } from '../../log';
 import { toAppError } from '../../errors';
 import { moveGroupItemsTo } from './group-mover';
 import { KnownGroupItems } from './known-group-items';
-import { plainStrings, readMessageItem } from '../items';
+import { messageItemSchema, readImage, type MessageItem } from '../items';
 import {
+  asAttributeValues,
   recordIdentifier,
   type DynamoDBStreamEvent,
   type DynamoDBStreamRecord,
@@ -87,14 +88,12 @@ function insertedMessage(record: DynamoDBStreamRecord, log: Logger): MessageItem
     log.warn(`record ${recordIdentifier(record)} has no NewImage; the stream must be NEW_IMAGE`);
     return undefined;
   }
-  const image = plainStrings(record.dynamodb.NewImage);
-  const pk = image['pk'];
-  if (typeof pk !== 'string' || !messageGroupUuidOfPk(pk)) return undefined;
-  const message = readMessageItem(image);
-  // Conversation items share the MSG# partition and are not messages; anything else there is a
-  // malformed message that retrying cannot fix, so it is reported in the log, not as a failure.
-  if (!message && typeof image['sk'] === 'string' && isMessageSk(image['sk'])) {
+  const { pk, sk } = record.dynamodb.NewImage;
+  // Conversation items share the MSG# partition and are not messages; group items are not either.
+  if (!pk?.S || !messageGroupUuidOfPk(pk.S) || !sk?.S || !isMessageSk(sk.S)) return undefined;
+  const message = readImage(messageItemSchema, asAttributeValues(record.dynamodb.NewImage));
+  // A malformed message cannot be fixed by retrying: it is reported in the log, not as a failure.
+  if (!message)
     log.warn(`record ${recordIdentifier(record)}: a message item without its attributes was ignored`);
-  }
   return message;
 }
