@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, type AppErrorShape, type ErrorCode } from './result';
+import { AppError, type ErrorCode } from './result';
 
 /**
  * Sign-in, shared by the renderer's screens, the IPC contract and the main-process auth service:
@@ -87,7 +87,7 @@ export function passwordProblems(password: string): string[] {
 
 /**
  * Why an auth flow failed, finer than the error code, so a screen can route (UserNotConfirmed →
- * the confirm screen, PasswordResetRequired → the new-password screen) and word the message.
+ * the confirm screen, PasswordResetRequired → the forgot-password screen, whose code sets a new one) and word the message.
  */
 export const authErrorReasons = {
   WrongCredentials: 'Unauthenticated',
@@ -134,6 +134,3 @@ export function invalidPasswordError(password: string): AuthError {
   return new AuthError('InvalidPassword', `The password needs ${rules}.`);
 }
 
-/** For the renderer: does a failure carry this auth reason? */
-export const hasAuthReason = (error: AppErrorShape, reason: AuthErrorReason): boolean =>
-  error.reason === reason;

@@ -87,23 +87,25 @@ export type OperationOutput<N extends OperationName> = NonNullable<Contract[N]['
 
 export const operationNames = Object.keys(contract) as OperationName[];
 
-/** Events the main process pushes to the renderer. */
-export interface EventMap {
-  'window.focus': { focused: boolean };
+/**
+ * Events the main process pushes to the renderer, declared once as `contract` is: the names
+ * come from this object and each payload type from its phantom field.
+ */
+const event = <Payload>(): { payload?: Payload } => ({});
+
+export const events = {
+  'window.focus': event<{ focused: boolean }>(),
   /** Signed in, signed out, or the session ended (refresh failed). */
-  'session.changed': { profile: Profile | null };
+  'session.changed': event<{ profile: Profile | null }>(),
   /** New messages in a conversation, oldest first. */
-  'messages.new': { groupUuid: string; messages: MessageView[] };
+  'messages.new': event<{ groupUuid: string; messages: MessageView[] }>(),
   /** Conversations whose last message changed (new or reordered), newest first. */
-  'conversations.changed': { conversations: ConversationView[] };
-}
-export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = [
-  'window.focus',
-  'session.changed',
-  'messages.new',
-  'conversations.changed',
-];
+  'conversations.changed': event<{ conversations: ConversationView[] }>(),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventMap = { [E in EventName]: NonNullable<(typeof events)[E]['payload']> };
+export const eventNames = Object.keys(events) as EventName[];
 
 export const invokeChannel = (name: OperationName): string => `cruddur:invoke:${name}`;
 export const eventChannel = (name: EventName): string => `cruddur:event:${name}`;

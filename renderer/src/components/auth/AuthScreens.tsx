@@ -46,8 +46,11 @@ function SignIn() {
         return result;
       }}
       onError={(error) => {
-        if (error.reason !== 'UserNotConfirmed') return false;
-        go('confirm', { handle, notice: error.message });
+        // Two failures have a screen of their own: confirming the account, and asking for a
+        // code to set a new password (an admin reset it, or Cognito requires a new one).
+        if (error.reason === 'UserNotConfirmed') go('confirm', { handle, notice: error.message });
+        else if (error.reason === 'PasswordResetRequired') go('forgot', { handle, notice: error.message });
+        else return false;
         return true;
       }}
       footer={
