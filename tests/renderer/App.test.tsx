@@ -1,4 +1,4 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/App';
 import { fail, ok } from '../../shared/result';
@@ -39,5 +39,17 @@ describe('the app frame', () => {
     unmount();
     expect(fake.listenerCount('window.focus')).toBe(0);
     expect(fake.listenerCount('messages.new')).toBe(0);
+  });
+
+  it('sends an account that needs a new password to the reset screen, handle and reason kept', async () => {
+    const reason = 'This account needs a new password. Ask for a code to set one.';
+    installFakeApi({ signIn: async () => fail('Forbidden', reason, 'PasswordResetRequired') });
+    render(<App />);
+    fireEvent.change(await screen.findByLabelText('Handle'), { target: { value: 'bayko' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'Cruddur-dev-2026!' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('heading', { name: 'Reset your password' })).toBeTruthy();
+    expect(screen.getByText(reason)).toBeTruthy();
+    expect((screen.getByLabelText('Handle') as HTMLInputElement).value).toBe('bayko');
   });
 });

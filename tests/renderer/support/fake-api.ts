@@ -1,8 +1,8 @@
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { Profile } from '../../../shared/auth';
-import type { Api, EventMap, EventName } from '../../../shared/contract';
+import { operationNames, type Api, type EventMap, type EventName, type OperationName } from '../../../shared/contract';
 import type { ConversationView, MessageView, Page } from '../../../shared/messages';
-import { ok } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
 
 /**
  * A window.api for component tests: every operation is a vi.fn the test can program, and emit()
@@ -49,39 +49,51 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
   };
 }
 
-export function installFakeApi(overrides: Partial<Record<keyof Api, unknown>> = {}) {
+type Operations = Omit<Api, 'on'>;
+/** Each operation a vi.fn, typed by the contract: a changed input or output breaks these tests. */
+export type FakeApi = { [N in keyof Operations]: Operations[N] & Mock<Operations[N]> } & Pick<Api, 'on'>;
+
+const defaults: Partial<Operations> = {
+  getAppInfo: async () => ok({ name: 'Cruddur', version: '1.2.3', target: 'local', region: 'us-east-1' }),
+  getSession: async () => ok(null),
+  signIn: async () => ok(ME),
+  signOut: async () => ok(null),
+  listConversations: async () => ok(page([group()])),
+  listMessages: async () => ok(page([message()])),
+  sendMessage: async (input) =>
+    ok(
+      message({
+        message_uuid: input.messageUuid,
+        message: input.text,
+        user_uuid: ME.uuid,
+        handle: ME.handle,
+        display_name: ME.display_name,
+        created_at: new Date().toISOString(),
+      }),
+    ),
+  watchConversation: async () => ok(null),
+  searchUsers: async () => ok([]),
+};
+
+/** An operation a test did not program answers like a failing main process, never undefined. */
+const unprogrammed = (name: OperationName) => async () =>
+  fail('Internal', `window.api.${name} is not programmed in this test`);
+
+export function installFakeApi(overrides: Partial<Operations> = {}) {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const api = {
-    getAppInfo: vi.fn(async () =>
-      ok({ name: 'Cruddur', version: '1.2.3', target: 'local' as const, region: 'us-east-1' }),
-    ),
-    getSession: vi.fn(async () => ok(null)),
-    signIn: vi.fn(async () => ok(ME)),
-    signOut: vi.fn(async () => ok(null)),
-    listConversations: vi.fn(async () => ok(page([group()]))),
-    listMessages: vi.fn(async () => ok(page([message()]))),
-    sendMessage: vi.fn(async (input: { messageUuid: string; text: string }) =>
-      ok(
-        message({
-          message_uuid: input.messageUuid,
-          message: input.text,
-          user_uuid: ME.uuid,
-          handle: ME.handle,
-          display_name: ME.display_name,
-          created_at: new Date().toISOString(),
-        }),
-      ),
-    ),
-    watchConversation: vi.fn(async () => ok(null)),
-    searchUsers: vi.fn(async () => ok([])),
+  // fromEntries loses the per-name types; each value is a typed override or default above.
+  const operations = Object.fromEntries(
+    operationNames.map((name) => [name, vi.fn(overrides[name] ?? defaults[name] ?? unprogrammed(name))]),
+  ) as unknown as Omit<FakeApi, 'on'>;
+  const api: FakeApi = {
+    ...operations,
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => {
       const set = listeners.get(event) ?? new Set();
       set.add(listener as (payload: never) => void);
       listeners.set(event, set);
       return () => set.delete(listener as (payload: never) => void);
     }),
-    ...overrides,
-  } as unknown as Api;
+  };
   window.api = api;
   return {
     api,

@@ -169,12 +169,13 @@ function ConfirmCode() {
 }
 
 function ForgotPassword() {
-  const { handle: rememberedHandle, go } = useSessionStore();
+  const { handle: rememberedHandle, notice, go } = useSessionStore();
   const [handle, setHandle] = useState(rememberedHandle);
   return (
     <AuthForm
       title="Reset your password"
       submitLabel="Send me a code"
+      notice={notice}
       onSubmit={async () => {
         const result = await window.api.forgotPassword({ handle });
         if (result.ok) {
