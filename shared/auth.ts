@@ -133,4 +133,3 @@ export function invalidPasswordError(password: string): AuthError {
   const rules = (missing.length ? missing : PASSWORD_RULES.map(({ rule }) => rule)).join(', ');
   return new AuthError('InvalidPassword', `The password needs ${rules}.`);
 }
-

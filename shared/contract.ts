@@ -39,7 +39,6 @@ const operation = <Output>() => {
   return <Input extends z.ZodType>(input: Input): Operation<Input, Output> => ({ input });
 };
 
-
 export interface AppInfo {
   name: string;
   version: string;

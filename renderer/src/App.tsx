@@ -21,7 +21,9 @@ function subscribeToPushes(): () => void {
     window.api.on('messages.new', ({ groupUuid, messages }) =>
       useThreadsStore.getState().receive(groupUuid, messages),
     ),
-    window.api.on('conversations.changed', ({ conversations }) => useConversationsStore.getState().upsert(conversations)),
+    window.api.on('conversations.changed', ({ conversations }) =>
+      useConversationsStore.getState().upsert(conversations),
+    ),
   ];
   return () => unsubscribe.forEach((stop) => stop());
 }

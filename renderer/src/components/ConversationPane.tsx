@@ -18,7 +18,9 @@ const EMPTY = {
 /** The right pane: the selected conversation with its composer. */
 export function ConversationPane() {
   const selected = useConversationsStore((s) => s.selected);
-  const group = useConversationsStore((s) => s.conversations.find((c) => c.message_group_uuid === s.selected));
+  const group = useConversationsStore((s) =>
+    s.conversations.find((c) => c.message_group_uuid === s.selected),
+  );
   const thread = useThreadsStore((s) => (selected ? s.threads[selected] : undefined)) ?? EMPTY;
   const open = useThreadsStore((s) => s.open);
   const loadOlder = useThreadsStore((s) => s.loadOlder);

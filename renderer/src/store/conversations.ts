@@ -30,11 +30,15 @@ function byLastReply(a: ConversationView, b: ConversationView): number {
   return a.message_group_uuid < b.message_group_uuid ? 1 : -1;
 }
 
-export function mergeConversations(current: ConversationView[], incoming: ConversationView[]): ConversationView[] {
+export function mergeConversations(
+  current: ConversationView[],
+  incoming: ConversationView[],
+): ConversationView[] {
   const merged = new Map(current.map((conversation) => [conversation.message_group_uuid, conversation]));
   for (const conversation of incoming) {
     const known = merged.get(conversation.message_group_uuid);
-    if (!known || known.last_reply_at <= conversation.last_reply_at) merged.set(conversation.message_group_uuid, conversation);
+    if (!known || known.last_reply_at <= conversation.last_reply_at)
+      merged.set(conversation.message_group_uuid, conversation);
   }
   return [...merged.values()].sort(byLastReply);
 }

@@ -1,6 +1,12 @@
 import { vi, type Mock } from 'vitest';
 import type { Profile } from '../../../shared/auth';
-import { operationNames, type Api, type EventMap, type EventName, type OperationName } from '../../../shared/contract';
+import {
+  operationNames,
+  type Api,
+  type EventMap,
+  type EventName,
+  type OperationName,
+} from '../../../shared/contract';
 import type { ConversationView, MessageView, Page } from '../../../shared/messages';
 import { fail, ok } from '../../../shared/result';
 
