@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeFileAtomic } from '../files';
 import type { Logger } from '../log';
 
 /**
@@ -41,23 +40,8 @@ export class SessionStore {
       return false;
     }
     const encrypted = this.secrets.encryptString(JSON.stringify({ version: 1, ...session }));
-    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    // Write a private temporary file, then rename it over the old one: a crash mid-write leaves
-    // either the old session or the new one, never half of one.
-    const temporary = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(encrypted);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temporary, this.file);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    // A crash mid-write leaves either the old session or the new one, never half of one.
+    await writeFileAtomic(this.file, encrypted);
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/result';
+import { createFileOnceSync, replaceFileSync } from '../files';
 
 /** A table key as a page ends: where the next page starts. */
 export interface PageKey {
@@ -64,26 +64,27 @@ function parseKey(json: string): PageKey | undefined {
   }
 }
 
+const SECRET_BYTES = 32;
+const newSecret = (): string => randomBytes(SECRET_BYTES).toString('hex');
+const SECRET_TEXT = new RegExp(`^[0-9a-f]{${SECRET_BYTES * 2}}$`);
+
 /**
  * A cursor secret kept in a file (created on first use, readable by its owner only), so cursors
- * printed by one script run are accepted by the next, e.g. `--cursor` across invocations.
+ * printed by one script run are accepted by the next, e.g. `--cursor` across invocations. A file
+ * that holds no secret (empty after a crash, edited by hand) is replaced: the only cost is that
+ * cursors handed out before stop working, which their callers recover from by reading again.
  */
 export function loadOrCreateCursorSecret(file: string): Buffer {
+  let text: string;
   try {
-    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    text = readFileSync(file, 'utf8').trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    text = createFileOnceSync(file, newSecret()).trim();
   }
-  mkdirSync(dirname(file), { recursive: true });
-  // Written aside and linked into place: a process racing us reads either no file or a whole one.
-  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(aside, randomBytes(32).toString('hex'), { mode: 0o600 });
-  try {
-    linkSync(aside, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(aside);
+  if (!SECRET_TEXT.test(text)) {
+    text = newSecret();
+    replaceFileSync(file, text);
   }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  return Buffer.from(text, 'hex');
 }

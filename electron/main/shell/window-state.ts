@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../../core/files';
 
 /**
  * The window's size and position, remembered across launches. What comes back from disk is
@@ -73,8 +73,5 @@ export async function readWindowState(file: string, workAreas: Rect[]): Promise<
 }
 
 export async function writeWindowState(file: string, state: WindowState): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.tmp`;
-  await writeFile(temporary, JSON.stringify(state));
-  await rename(temporary, file);
+  await writeFileAtomic(file, JSON.stringify(state));
 }
