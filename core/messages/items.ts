@@ -21,16 +21,21 @@ import {
 const text = z.string();
 const startingWith = (prefix: string) => z.string().check(z.startsWith(prefix));
 
+/** A person as items carry them: a message its sender, a group item the OTHER member. */
+const personAttributes = { user_uuid: text, user_handle: text, user_display_name: text };
+const attributesOf = (person: Person) => ({
+  user_uuid: person.uuid,
+  user_handle: person.handle,
+  user_display_name: person.display_name,
+});
+
 export const messageItemSchema = z.object({
   pk: startingWith('MSG#'),
   sk: startingWith(MESSAGE_SK_PREFIX),
   message_uuid: text,
   message: text,
   created_at: text,
-  /** The sender. */
-  user_uuid: text,
-  user_handle: text,
-  user_display_name: text,
+  ...personAttributes,
 });
 export type MessageItem = z.infer<typeof messageItemSchema>;
 
@@ -42,10 +47,7 @@ export const messageGroupItemSchema = z.object({
   message: text,
   last_reply_at: text,
   last_message_sk: text,
-  /** The OTHER member. */
-  user_uuid: text,
-  user_handle: text,
-  user_display_name: text,
+  ...personAttributes,
 });
 export type MessageGroupItem = z.infer<typeof messageGroupItemSchema>;
 
@@ -111,9 +113,7 @@ export function messageItem(
     message_uuid: messageUuid,
     message: text,
     created_at: createdAt,
-    user_uuid: sender.uuid,
-    user_handle: sender.handle,
-    user_display_name: sender.display_name,
+    ...attributesOf(sender),
   };
 }
 
@@ -131,9 +131,7 @@ export function messageGroupItem(
     message: last.message,
     last_reply_at: last.created_at,
     last_message_sk: last.sk,
-    user_uuid: other.uuid,
-    user_handle: other.handle,
-    user_display_name: other.display_name,
+    ...attributesOf(other),
   };
 }
 

@@ -1,19 +1,13 @@
 import { useCallback, useEffect } from 'react';
 import { useConversationsStore } from '../store/conversations';
 import { useSessionStore } from '../store/session';
-import { useThreadsStore } from '../store/threads';
+import { emptyThread, useThreadsStore } from '../store/threads';
 import { Avatar } from './Avatar';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 
-const EMPTY = {
-  messages: [],
-  pending: [],
-  olderCursor: null,
-  status: 'loading',
-  loadingOlder: false,
-  error: undefined,
-} as const;
+/** One object, so a selector that finds no thread returns the same value every render. */
+const EMPTY = emptyThread();
 
 /** The right pane: the selected conversation with its composer. */
 export function ConversationPane() {

@@ -43,7 +43,8 @@ export function mergeMessages(current: MessageView[], incoming: MessageView[]): 
   return [...byUuid.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
-const emptyThread = (): Thread => ({
+/** A conversation not read yet (its first page is loading). */
+export const emptyThread = (): Thread => ({
   messages: [],
   pending: [],
   olderCursor: null,
