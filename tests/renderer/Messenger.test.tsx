@@ -41,6 +41,17 @@ describe('the messenger', () => {
     expect((box as HTMLTextAreaElement).value).toBe('');
   });
 
+  it("applies the service's rule to a draft: only invisible characters is empty", async () => {
+    const fake = installFakeApi({ getSession: async () => ok(ME) });
+    render(<App />);
+    await openConversation();
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: '\u200b\u2060 \u200d' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(fake.api.sendMessage).not.toHaveBeenCalled();
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('refuses to send more than 1,024 characters and counts emoji as one', async () => {
     installFakeApi({ getSession: async () => ok(ME) });
     render(<App />);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { MAX_MESSAGE_LENGTH } from '../../../shared/model';
+import { checkMessageText, MAX_MESSAGE_LENGTH } from '../../../shared/messages';
 
 /** Counts code points, as the service does: an emoji is one character, not two. */
 export const codePointLength = (text: string): number => [...text].length;
@@ -15,12 +15,13 @@ export function Composer({ onSend, placeholder = 'Write a message', disabled = f
   const [text, setText] = useState('');
   const length = codePointLength(text);
   const tooLong = length > MAX_MESSAGE_LENGTH;
-  const empty = text.trim().length === 0;
+  // The service's own rule: what it would refuse (empty, invisible-only, too long) is not sent.
+  const checked = checkMessageText(text);
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (empty || tooLong || disabled) return;
-    onSend(text);
+    if (!checked.ok || disabled) return;
+    onSend(checked.value);
     setText('');
   }
 
@@ -49,7 +50,7 @@ export function Composer({ onSend, placeholder = 'Write a message', disabled = f
           {length}/{MAX_MESSAGE_LENGTH}
         </span>
       )}
-      <button type="submit" className="button button--primary" disabled={empty || tooLong || disabled}>
+      <button type="submit" className="button button--primary" disabled={!checked.ok || disabled}>
         Send
       </button>
     </form>
