@@ -116,7 +116,7 @@ export class AuthService {
     if (current) this.emit(undefined);
     if (refreshToken) {
       await this.deps.cognito.revoke(refreshToken).catch((error: unknown) => {
-        this.log.warn('could not revoke the refresh token; it lapses at its expiry', String(error));
+        this.log.warn('could not revoke the refresh token; it lapses at its expiry', { error });
       });
     }
   }
@@ -199,7 +199,7 @@ export class AuthService {
     this.log.info('the session has ended; signed out');
     await this.deps.store
       .clear()
-      .catch((error: unknown) => this.log.error('could not delete the session file', error));
+      .catch((error: unknown) => this.log.error('could not delete the session file', { error }));
     this.emit(undefined);
   }
 
@@ -208,7 +208,7 @@ export class AuthService {
       try {
         listener(profile);
       } catch (error) {
-        this.log.error('an auth listener failed', error);
+        this.log.error('an auth listener failed', { error });
       }
     }
   }

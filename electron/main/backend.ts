@@ -37,7 +37,7 @@ export interface BackendOptions {
 export function createBackend(options: BackendOptions): Backend {
   const config = loadConfig(options.env);
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
-  pool.on('error', (error) => log.warn('PostgreSQL connection lost', error.message));
+  pool.on('error', (error) => log.warn('PostgreSQL connection lost', { error }));
   const directory = new UserDirectory(pool);
   const db = createDynamoClient(config);
   const auth = createAuthService({

@@ -5,11 +5,14 @@ import { loadConfig } from '../../core/config';
 import { createHandlers } from './handlers';
 import { registerIpcHandlers } from './ipc/register';
 import { createLogger } from '../../core/log';
+import { installAppLog } from './log';
 import { APP_ORIGIN, APP_SCHEME, appOrigin, contentSecurityPolicy, isAppUrl } from './shell/policy';
 import { serveAppRequest } from './shell/protocol';
 import { createMainWindow, hardenWebContents } from './shell/window';
 import { eventChannel, type EventMap, type EventName } from '../../shared/contract';
 
+// First, so that nothing the app logs from here on misses the file.
+installAppLog({ userDataDir: app.getPath('userData'), dev: !app.isPackaged });
 const log = createLogger('main');
 
 // Must happen before `ready`: the app:// scheme behaves like https (secure, standard origin).
@@ -46,7 +49,7 @@ async function onReady(): Promise<void> {
   const config = loadConfig();
   const appSession = session.defaultSession;
   appSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    log.warn(`denied permission request: ${permission}`);
+    log.warn('denied a permission request', { permission });
     callback(false);
   });
   appSession.setPermissionCheckHandler(() => false);
@@ -92,7 +95,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(onReady)
     .catch((error: unknown) => {
-      log.error('could not start', error);
+      log.error('could not start', { error });
       app.exit(1);
     });
 }

@@ -63,7 +63,10 @@ export class ConversationPoller {
     this.watched = groupUuid ?? undefined;
   }
 
-  /** Messages the renderer now has (a page it loaded, a message it sent). */
+  /**
+   * Messages the renderer now has: the first page it loaded. A message it sent is not noted,
+   * or a reply stored just before it (a smaller sort key) would never be polled.
+   */
   noteMessages(groupUuid: string, messages: readonly Pick<MessageView, 'sk'>[]): void {
     for (const { sk } of messages) {
       const known = this.newestMessageSk.get(groupUuid);
@@ -73,7 +76,8 @@ export class ConversationPoller {
 
   /** Group items the renderer now has. */
   noteConversations(conversations: readonly Pick<ConversationView, 'sk'>[]): void {
-    for (const { sk } of conversations) if (!this.newestConversationSk || sk > this.newestConversationSk) this.newestConversationSk = sk;
+    for (const { sk } of conversations)
+      if (!this.newestConversationSk || sk > this.newestConversationSk) this.newestConversationSk = sk;
   }
 
   /** One round of polling; exposed so tests can drive it without timers. */
@@ -88,7 +92,7 @@ export class ConversationPoller {
     const delay = this.options.isFocused() ? this.intervals.focusedMs : this.intervals.blurredMs;
     this.timer = setTimeout(() => {
       this.tick()
-        .catch((error: unknown) => log.warn('poll failed', error))
+        .catch((error: unknown) => log.warn('poll failed', { error }))
         .finally(() => this.schedule());
     }, delay);
   }
@@ -102,7 +106,8 @@ export class ConversationPoller {
       this.noteConversations(news.items);
       if (!news.has_more) break;
     }
-    if (conversations.length > 0) this.options.publish('conversations.changed', { conversations: conversations.reverse() });
+    if (conversations.length > 0)
+      this.options.publish('conversations.changed', { conversations: conversations.reverse() });
   }
 
   private async pollWatched(caller: Person): Promise<void> {

@@ -1,8 +1,9 @@
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../shared/auth';
 import { createAuthService } from '../../core/auth/create-auth-service';
+import { captureLog } from '../support/log-capture';
 import { TestCipher } from '../support/test-cipher';
 import { authHarness, confirmedAccount, type AuthHarness } from '../support/auth';
 
@@ -94,11 +95,10 @@ describe('the remembered session', () => {
   it('does not remember the session when the OS cannot encrypt it', async () => {
     const h = await harness();
     h.cipher.available = false;
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const log = captureLog();
     await expect(h.service.signIn(await confirmedAccount(h.service))).resolves.toBeDefined();
     expect(await exists(h.sessionFile)).toBe(false);
-    expect(warn.mock.calls.flat().join(' ')).toMatch(/encryption is unavailable/);
-    warn.mockRestore();
+    expect(log.text()).toMatch(/encryption is unavailable/);
   });
 
   it('keeps the file when the sign-in service is unreachable at relaunch (offline is not signed out)', async () => {

@@ -5,6 +5,7 @@ import { registerIpcHandlers, type Handlers } from '../../electron/main/ipc/regi
 import { loadConfig } from '../../core/config';
 import { invokeChannel } from '../../shared/contract';
 import { AppError } from '../../shared/result';
+import { captureLog } from '../support/log-capture';
 import { RecordingIpcMain } from './support/fake-ipc';
 
 const APP_PAGE = { senderFrame: { url: 'app://cruddur/index.html' } };
@@ -51,7 +52,7 @@ describe('IPC handlers', () => {
   });
 
   it('refuses a call from a frame that is not the app page', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const log = captureLog();
     const getAppInfo = vi.fn(async () => ({
       name: 'x',
       version: '0',
@@ -69,10 +70,11 @@ describe('IPC handlers', () => {
       expect(!result.ok && result.error.code).toBe('Forbidden');
     }
     expect(getAppInfo).not.toHaveBeenCalled();
+    expect(log.entries.filter((entry) => entry.level === 'warn')).toHaveLength(4);
   });
 
   it('turns a handler that throws into Internal, with no detail leaked', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const log = captureLog();
     const ipc = setup({
       getAppInfo: async () => {
         throw new Error('secret connection string postgres://admin:pw@db');
@@ -82,6 +84,8 @@ describe('IPC handlers', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.code).toBe('Internal');
     expect(JSON.stringify(result)).not.toContain('postgres://');
+    expect(log.text()).toContain('Internal');
+    expect(log.text()).not.toContain(':pw@');
   });
 
   it('answers Unauthenticated for messaging while nobody is signed in', async () => {

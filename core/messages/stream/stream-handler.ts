@@ -44,6 +44,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
   const concurrency = deps.concurrency ?? 16;
   const known = new KnownGroupItems();
   return async function handler(event) {
+    const started = performance.now();
     const updates = [...collectUpdates(event.Records ?? [], log).values()];
     const failed: string[] = [];
     let next = 0;
@@ -53,12 +54,23 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
           await moveGroupItemsTo(deps, update.groupUuid, update.newest, known);
         } catch (error) {
           const reason = toAppError(error, 'DynamoDB');
-          log.warn(`conversation ${update.groupUuid}: ${reason.code}: ${reason.message}`);
+          log.warn('conversation not updated', {
+            conversation: update.groupUuid,
+            records: update.recordIds.length,
+            code: reason.code,
+            error: reason.message,
+          });
           failed.push(...update.recordIds);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, updates.length) }, worker));
+    log.info('batch done', {
+      records: event.Records?.length ?? 0,
+      conversations: updates.length,
+      failures: failed.length,
+      duration_ms: Math.round(performance.now() - started),
+    });
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }

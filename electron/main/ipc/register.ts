@@ -29,10 +29,17 @@ export interface IpcMainLike {
 
 const log = createLogger('ipc');
 
-/** Turns a thrown value into a failure the renderer may see: AppErrors keep their code, the rest is Internal. */
-export function toFailure(error: unknown): Result<never> {
-  if (error instanceof AppError) return fail(error.code, error.message, error.reason);
-  log.error('handler failed', error);
+/**
+ * Turns a thrown value into a failure the renderer may see: AppErrors keep their code, the rest is
+ * Internal. Either way the log gets the operation and the code, never the payload or an AppError's
+ * message, which can quote what the person typed.
+ */
+export function toFailure(operation: OperationName, error: unknown): Result<never> {
+  if (error instanceof AppError) {
+    log.info('operation failed', { operation, code: error.code, reason: error.reason });
+    return fail(error.code, error.message, error.reason);
+  }
+  log.error('operation failed', { operation, code: 'Internal', error });
   return fail('Internal', 'Something went wrong in the app. Please try again.');
 }
 
@@ -52,7 +59,10 @@ export function registerIpcHandlers(
     ipcMain.handle(invokeChannel(name), async (event, payload) => {
       const frameUrl = event.senderFrame?.url;
       if (!frameUrl || !isTrustedSender(frameUrl)) {
-        log.warn(`refused ${name} from ${frameUrl ?? 'a destroyed frame'}`);
+        log.warn('refused a request from outside the app', {
+          operation: name,
+          from: frameUrl ?? 'a destroyed frame',
+        });
         return fail('Forbidden', 'This request did not come from the app.');
       }
       const parsed = schema.safeParse(payload);
@@ -60,7 +70,7 @@ export function registerIpcHandlers(
       try {
         return ok(await handler(parsed.data));
       } catch (error) {
-        return toFailure(error);
+        return toFailure(name, error);
       }
     });
   }

@@ -14,7 +14,7 @@ export function hardenWebContents(contents: WebContents, origin: string): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, origin)) {
       event.preventDefault();
-      log.warn(`blocked navigation to ${url}`);
+      log.warn('blocked navigation', { to: siteOf(url) });
     }
   });
   contents.on('will-redirect', (event, url) => {
@@ -25,10 +25,20 @@ export function hardenWebContents(contents: WebContents, origin: string): void {
     if (isSafeExternalUrl(url)) {
       void shell.openExternal(url);
     } else {
-      log.warn(`refused to open ${url}`);
+      log.warn('refused to open a link', { to: siteOf(url) });
     }
     return { action: 'deny' };
   });
+}
+
+/** Scheme and host only: a refused link can come from a message's text, path and query included. */
+function siteOf(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return host ? `${protocol}//${host}` : protocol;
+  } catch {
+    return 'not a URL';
+  }
 }
 
 export interface MainWindowOptions {
@@ -60,7 +70,7 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
     const bounds = window.getNormalBounds();
     const next: WindowState = { ...bounds, maximized: window.isMaximized() };
     void writeWindowState(stateFile, next).catch((error: unknown) =>
-      log.warn('could not save window state', error),
+      log.warn('could not save window state', { error }),
     );
   });
   await window.loadURL(options.pageUrl);
