@@ -165,6 +165,23 @@ describe('Pattern E', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     db.destroy();
   });
+
+  it('retries from the first record when a failed record has no sequence number to name', async () => {
+    const config = testConfig({ CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
+    const db = createDynamoClient(config);
+    const unreachable = createStreamHandler({ db, tableName: config.tableName, maxAttempts: 1, log: silent });
+    const { later } = await conversation(2);
+    const named = record(later[0]!);
+    const unnamed = record(later[1]!);
+    delete unnamed.dynamodb!.SequenceNumber;
+    const records = [record({ pk: 'GRP#x', sk: 'GRP#y' }), named, unnamed];
+    const result = await unreachable({ Records: records });
+    // Never an empty identifier (Lambda reads that as "the whole batch"): the first record is named.
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([
+      records[0]!.dynamodb!.SequenceNumber,
+    ]);
+    db.destroy();
+  });
 });
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };

@@ -41,14 +41,36 @@ export interface DynamoDBStreamEvent {
   Records: DynamoDBStreamRecord[];
 }
 
-/** With ReportBatchItemFailures, Lambda retries from the first record named here. */
+/**
+ * With ReportBatchItemFailures, Lambda retries from the lowest sequence number named here; an
+ * empty or unknown identifier makes it retry the whole batch.
+ */
 export interface StreamBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
 /** What Lambda expects in batchItemFailures for a stream record: its sequence number. */
-export const recordIdentifier = (record: DynamoDBStreamRecord): string =>
-  record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
+export const recordIdentifier = (record: DynamoDBStreamRecord): string | undefined =>
+  record.dynamodb?.SequenceNumber || undefined;
+
+/**
+ * The failures to report for records that could not be applied. A failed record without a
+ * sequence number cannot be named, so the batch is retried from its first record (what Lambda
+ * would do with an empty identifier, said outright); Pattern E is idempotent, so that is safe.
+ */
+export function batchFailures(
+  records: readonly DynamoDBStreamRecord[],
+  failed: readonly (string | undefined)[],
+): StreamBatchResponse {
+  if (failed.length === 0) return { batchItemFailures: [] };
+  const named = failed.every((id) => id !== undefined);
+  const first = records.map(recordIdentifier).find((id) => id !== undefined);
+  const ids = named ? failed : [first];
+  if (ids.some((id) => id === undefined)) {
+    throw new Error('records failed and none of the batch has a sequence number to retry from');
+  }
+  return { batchItemFailures: [...new Set(ids as string[])].map((itemIdentifier) => ({ itemIdentifier })) };
+}
 
 /**
  * A stream image as the SDK's attribute values. They differ only in binary values (base64 text

@@ -7,6 +7,7 @@ import { KnownGroupItems } from './known-group-items';
 import { messageItemSchema, readImage, type MessageItem } from '../items';
 import {
   asAttributeValues,
+  batchFailures,
   recordIdentifier,
   type DynamoDBStreamEvent,
   type DynamoDBStreamRecord,
@@ -29,7 +30,8 @@ export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<StreamBatchR
 interface ConversationUpdate {
   groupUuid: string;
   newest: MessageItem;
-  recordIds: string[];
+  /** Sequence numbers (undefined for a record that has none). */
+  recordIds: (string | undefined)[];
 }
 
 /**
@@ -46,7 +48,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
   return async function handler(event) {
     const started = performance.now();
     const updates = [...collectUpdates(event.Records ?? [], log).values()];
-    const failed: string[] = [];
+    const failed: (string | undefined)[] = [];
     let next = 0;
     const worker = async () => {
       for (let update = updates[next++]; update; update = updates[next++]) {
@@ -71,7 +73,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
       failures: failed.length,
       duration_ms: Math.round(performance.now() - started),
     });
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    return batchFailures(event.Records ?? [], failed);
   };
 }
 
@@ -97,7 +99,9 @@ function insertedMessage(record: DynamoDBStreamRecord, log: Logger): MessageItem
   if (record.eventName !== 'INSERT') return undefined;
   if (!record.dynamodb?.NewImage) {
     // Without new images Pattern E can do nothing at all: say so rather than stay silent.
-    log.warn(`record ${recordIdentifier(record)} has no NewImage; the stream must be NEW_IMAGE`);
+    log.warn(
+      `record ${recordIdentifier(record) ?? record.eventID} has no NewImage; the stream must be NEW_IMAGE`,
+    );
     return undefined;
   }
   const { pk, sk } = record.dynamodb.NewImage;
@@ -106,6 +110,8 @@ function insertedMessage(record: DynamoDBStreamRecord, log: Logger): MessageItem
   const message = readImage(messageItemSchema, asAttributeValues(record.dynamodb.NewImage));
   // A malformed message cannot be fixed by retrying: it is reported in the log, not as a failure.
   if (!message)
-    log.warn(`record ${recordIdentifier(record)}: a message item without its attributes was ignored`);
+    log.warn(
+      `record ${recordIdentifier(record) ?? record.eventID}: a message item without its attributes was ignored`,
+    );
   return message;
 }
