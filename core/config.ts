@@ -102,7 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const target = readVariable(env, 'CRUDDUR_TARGET') ?? 'local';
   const localDir = resolve(cwd, readVariable(env, 'CRUDDUR_LOCAL_DIR') ?? '.local-cloud');
   const local = target === 'local';
-  const ids = local ? readLocalCloudIds(localDir) : undefined;
   const externalDatabaseUrl = readVariable(env, 'CRUDDUR_DATABASE_URL');
   const postgresPort = readVariable(env, 'CRUDDUR_LOCAL_PG_PORT') ?? LOCAL_DEFAULTS.postgresPort;
   const databaseUrl = externalDatabaseUrl ?? (local ? embeddedDatabaseUrl(postgresPort) : undefined);
@@ -112,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'CRUDDUR_DATABASE_URL is required on target aws: expected a PostgreSQL URL',
     );
   }
-  return {
+  return withLocalCloudIds({
     target,
     region: readVariable(env, 'CRUDDUR_REGION') ?? LOCAL_DEFAULTS.region,
     tableName: readVariable(env, 'CRUDDUR_TABLE') ?? DEFAULT_TABLE_NAME,
@@ -120,10 +119,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       readVariable(env, 'CRUDDUR_DYNAMODB_ENDPOINT') ?? (local ? LOCAL_DEFAULTS.dynamodbEndpoint : undefined),
     cognitoEndpoint:
       readVariable(env, 'CRUDDUR_COGNITO_ENDPOINT') ?? (local ? LOCAL_DEFAULTS.cognitoEndpoint : undefined),
-    userPoolId: readVariable(env, 'CRUDDUR_USER_POOL_ID') ?? ids?.userPoolId,
-    userPoolClientId: readVariable(env, 'CRUDDUR_USER_POOL_CLIENT_ID') ?? ids?.userPoolClientId,
+    userPoolId: readVariable(env, 'CRUDDUR_USER_POOL_ID'),
+    userPoolClientId: readVariable(env, 'CRUDDUR_USER_POOL_CLIENT_ID'),
     databaseUrl,
     embeddedPostgres: local && !externalDatabaseUrl,
     localDir,
+  });
+}
+
+/**
+ * Fills in the local cloud's user pool and client ids from its cloud.json where the environment
+ * named none. The file appears when `npm run local` finishes its first start, so an app started
+ * before that looks again when it next builds its backend, without reading its config again.
+ */
+export function withLocalCloudIds(config: Config): Config {
+  if (config.target !== 'local' || (config.userPoolId && config.userPoolClientId)) return config;
+  const ids = readLocalCloudIds(config.localDir);
+  return {
+    ...config,
+    userPoolId: config.userPoolId ?? ids?.userPoolId,
+    userPoolClientId: config.userPoolClientId ?? ids?.userPoolClientId,
   };
 }

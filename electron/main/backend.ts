@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { EventMap, EventName } from '../../shared/contract';
 import type { Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
-import { loadConfig, type Config } from '../../core/config';
+import { withLocalCloudIds, type Config } from '../../core/config';
 import { createLogger } from '../../core/log';
 import { ConversationPoller } from './poller';
 import type { AuthService } from '../../core/auth/auth-service';
@@ -17,7 +17,6 @@ const log = createLogger('backend');
 
 /** The main process's services, built once from the config. */
 export interface Backend {
-  config: Config;
   auth: AuthService;
   messages: MessageService;
   poller: ConversationPoller;
@@ -27,15 +26,16 @@ export interface Backend {
 }
 
 export interface BackendOptions {
+  /** The app's one config (loaded at start-up); the local cloud's ids are looked up again here. */
+  config: Config;
   secretStore: SecretStore;
   userDataDir: string;
   publish<E extends EventName>(event: E, payload: EventMap[E]): void;
   isFocused(): boolean;
-  env?: NodeJS.ProcessEnv;
 }
 
 export function createBackend(options: BackendOptions): Backend {
-  const config = loadConfig(options.env);
+  const config = withLocalCloudIds(options.config);
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
   pool.on('error', (error) => log.warn('PostgreSQL connection lost', { error }));
   const directory = new UserDirectory(pool);
@@ -65,7 +65,6 @@ export function createBackend(options: BackendOptions): Backend {
   });
   poller.start();
   return {
-    config,
     auth,
     messages,
     poller,

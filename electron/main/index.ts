@@ -59,6 +59,7 @@ async function onReady(): Promise<void> {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url, csp));
   const backend = lazyBackend(() =>
     createBackend({
+      config,
       secretStore: safeStorage,
       userDataDir: app.getPath('userData'),
       publish,

@@ -65,7 +65,6 @@ function mainProcess(messages: { current: MessageService }) {
     isFocused: () => true,
   });
   const backend: Backend = {
-    config: h.config,
     auth: h.service,
     get messages() {
       return messages.current;

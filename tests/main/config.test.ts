@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config';
+import { loadConfig, withLocalCloudIds } from '../../core/config';
 
 describe('configuration', () => {
   it('defaults to the local cloud', () => {
@@ -71,5 +71,17 @@ describe('configuration', () => {
     );
     const config = loadConfig({ CRUDDUR_LOCAL_DIR: dir });
     expect(config).toMatchObject({ userPoolId: 'local_4bc', userPoolClientId: 'client1' });
+  });
+
+  it('looks for the ids again when the config was loaded before the local cloud wrote them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cruddur-config-'));
+    const early = loadConfig({ CRUDDUR_LOCAL_DIR: dir });
+    expect(early.userPoolId).toBeUndefined();
+    await writeFile(
+      join(dir, 'cloud.json'),
+      JSON.stringify({ userPoolId: 'local_9zz', userPoolClientId: 'c2' }),
+    );
+    expect(withLocalCloudIds(early)).toMatchObject({ userPoolId: 'local_9zz', userPoolClientId: 'c2' });
+    expect(withLocalCloudIds({ ...early, target: 'aws' }).userPoolId).toBeUndefined();
   });
 });
