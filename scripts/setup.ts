@@ -5,7 +5,7 @@
 import { loadConfig } from '../core/config';
 import { AppError } from '../shared/result';
 import { print, runCli } from './cli/cli';
-import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from './seed/flags';
+import { parseSeedSizes, seedSizeOptions } from './seed/flags';
 import { runSetup } from './admin/setup';
 
 await runCli(
@@ -13,9 +13,7 @@ await runCli(
     name: 'setup',
     summary:
       'Creates what is missing and seeds all three stores (DynamoDB, PostgreSQL, Cognito) with the same people; running it again changes nothing. On target aws it needs --yes.',
-    usage: '[--users N] [--groups N] [--messages N] [--seed-value TEXT] [--yes]',
-    help: [...SEED_SIZE_HELP, '--yes             confirm seeding on target aws'],
-    options: { ...SEED_SIZE_OPTIONS, yes: { type: 'boolean' } },
+    options: { ...seedSizeOptions(), yes: { type: 'boolean', help: 'confirm seeding on target aws' } },
   },
   async (args) => {
     const config = loadConfig();

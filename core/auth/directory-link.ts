@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { AuthError } from '../../shared/auth';
-import { queryRows, type DirectoryUser } from '../users/directory';
+import type { DirectoryUser } from '../users/directory';
+import { queryRows } from '../users/query';
 
 /** Who Cognito says the signed-in person is, as the directory needs it. */
 export interface CognitoIdentity {

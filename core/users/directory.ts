@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
-import { toAppError } from '../errors';
+import { queryRows } from './query';
 
 /**
  * The user directory in PostgreSQL: who is who. Every access pattern identifies people by the
@@ -32,15 +32,6 @@ export const SEARCH_LIMIT = 20;
 
 /** Escapes LIKE wildcards so a search for "a_b" means exactly that. */
 const likePrefix = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-/** One parameterised statement; pg and network failures become typed AppErrors. */
-export async function queryRows<T extends object>(pool: Pool, sql: string, params: unknown[]): Promise<T[]> {
-  try {
-    return (await pool.query<T>(sql, params)).rows;
-  } catch (error) {
-    throw toAppError(error, 'PostgreSQL');
-  }
-}
 
 export class UserDirectory {
   constructor(private readonly pool: Pool) {}

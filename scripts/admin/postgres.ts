@@ -1,8 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
 import type { Config } from '../../core/config';
-import { toAppError } from '../../core/errors';
 import { USERS_SCHEMA_SQL } from '../../core/users/directory';
+import { queryRows } from '../../core/users/query';
 import { AppError } from '../../shared/result';
 import { listCognitoUsers } from './cognito';
 import type { SeedUser } from '../seed/users';
@@ -35,27 +35,6 @@ export function databaseLabel(pool: pg.Pool): string {
   return `PostgreSQL at ${host ?? 'localhost'}:${port ?? 5432}/${database ?? ''}`;
 }
 
-/** Runs one statement; failures become AppErrors that name the server and, if so, the fix. */
-export async function runStatement<T extends object>(
-  pool: pg.Pool,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  try {
-    return (await pool.query<T>(sql, params)).rows;
-  } catch (error) {
-    // 42P01 undefined_table: the schema was never loaded into this database.
-    if ((error as { code?: string }).code === '42P01') {
-      throw new AppError(
-        'NotFound',
-        `${databaseLabel(pool)} has no users table; run npm run db:schema-load first`,
-        { cause: error },
-      );
-    }
-    throw toAppError(error, databaseLabel(pool));
-  }
-}
-
 const USERS_COLUMNS = ['uuid', 'handle', 'display_name', 'email', 'cognito_user_id', 'created_at'];
 
 /**
@@ -64,22 +43,27 @@ const USERS_COLUMNS = ['uuid', 'handle', 'display_name', 'email', 'cognito_user_
  * the app would fail on it later in a less clear way.
  */
 export async function loadUsersSchema(pool: pg.Pool): Promise<{ created: boolean }> {
-  const [before] = await runStatement<{ exists: boolean }>(
+  const server = databaseLabel(pool);
+  const [before] = await queryRows<{ exists: boolean }>(
     pool,
     `SELECT to_regclass('users') IS NOT NULL AS exists`,
+    [],
+    server,
   );
-  await runStatement(pool, USERS_SCHEMA_SQL);
-  const columns = await runStatement<{ column_name: string }>(
+  await queryRows(pool, USERS_SCHEMA_SQL, [], server);
+  const columns = await queryRows<{ column_name: string }>(
     pool,
     `SELECT column_name FROM information_schema.columns
       WHERE table_name = 'users' AND table_schema = current_schema()`,
+    [],
+    server,
   );
   const present = new Set(columns.map((column) => column.column_name));
   const missing = USERS_COLUMNS.filter((column) => !present.has(column));
   if (missing.length > 0) {
     throw new AppError(
       'Conflict',
-      `the existing users table in ${databaseLabel(pool)} lacks column(s) ${missing.join(', ')}; migrate or drop it`,
+      `the existing users table in ${server} lacks column(s) ${missing.join(', ')}; migrate or drop it`,
     );
   }
   return { created: !before?.exists };
@@ -107,7 +91,7 @@ export async function seedDirectoryUsers(pool: pg.Pool, users: SeedUser[]): Prom
     const chunk = users.slice(start, start + SEED_CHUNK);
     // The final SELECT reads `users` as it was before this statement's INSERT (one snapshot), so
     // "existing" means present beforehand and the RETURNING list tells what this run added.
-    const rows = await runStatement<{ handle: string; outcome: 'inserted' | 'existing' | 'conflicting' }>(
+    const rows = await queryRows<{ handle: string; outcome: 'inserted' | 'existing' | 'conflicting' }>(
       pool,
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
@@ -129,6 +113,7 @@ export async function seedDirectoryUsers(pool: pg.Pool, users: SeedUser[]): Prom
         chunk.map((user) => user.display_name),
         chunk.map((user) => user.email),
       ],
+      databaseLabel(pool),
     );
     for (const row of rows) {
       if (row.outcome === 'conflicting') result.conflicting.push(row.handle);
@@ -204,17 +189,18 @@ export async function updateCognitoUserIds(
   }
   const linkable = [...subsByHandle].filter(([, subs]) => subs.length === 1);
   const ambiguous = [...subsByHandle].filter(([, subs]) => subs.length > 1).map(([handle]) => handle);
-  const [counts] = await runStatement<{
+  const [counts] = await queryRows<{
     updated: number;
     already_right: number;
     unmatched_rows: number;
     unmatched_cognito: number;
     blocked: string[];
-  }>(pool, UPDATE_COGNITO_IDS_SQL, [
-    linkable.map(([handle]) => handle),
-    linkable.map(([, subs]) => subs[0]),
-    ambiguous,
-  ]);
+  }>(
+    pool,
+    UPDATE_COGNITO_IDS_SQL,
+    [linkable.map(([handle]) => handle), linkable.map(([, subs]) => subs[0]), ambiguous],
+    databaseLabel(pool),
+  );
   const withoutPreferredUsername = cognitoUsers.filter((user) => !user.preferredUsername).length;
   return {
     updated: counts!.updated,

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError, type ErrorCode } from '../../shared/result';
 import { toAppError } from '../../core/errors';
+import { fit, textWidth } from '../output/columns';
 
 // The SDK warns on every run that its 2027 releases will need Node 22; the scripts know.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -20,41 +21,108 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   Internal: 1,
 };
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/**
+ * One option of a script: how to parse it and what --help says of it, declared together so the
+ * help and the usage line (both generated from it) can never miss or misname a flag. A string
+ * option names its value as they show it (`N`, `<handle>`); a required one is checked before the
+ * script runs, with its help as the reason.
+ */
+export type CliOption =
+  | { type: 'boolean'; help: string }
+  | { type: 'string'; value: string; help: string; multiple?: boolean; required?: boolean };
 
-export interface CliSpec<O extends Options> {
+export type CliOptions = Record<string, CliOption>;
+
+export interface CliSpec<O extends CliOptions> {
   /** e.g. `ddb:scan` */
   name: string;
   /** One paragraph: what it does. */
   summary: string;
-  /** The usage line after `npm run <name> --`, e.g. `[--limit N] [--json]`. */
-  usage: string;
-  /** One line per option for --help. */
-  help: string[];
+  /** The positional arguments as the usage line shows them, e.g. `<message_group_uuid>`; none if unset. */
+  positionals?: string;
   options: O;
-  allowPositionals?: boolean;
 }
 
-export type Parsed<O extends Options> = ReturnType<
-  typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>
->;
+type OptionValue<T extends CliOption> = T extends { type: 'boolean' }
+  ? boolean
+  : T extends { multiple: true }
+    ? string[]
+    : string;
 
-export function usageText(spec: { name: string; usage: string }): string {
-  return `usage: npm run ${spec.name} -- ${spec.usage}`.trimEnd();
+export type CliValues<O extends CliOptions> = {
+  -readonly [K in keyof O as O[K] extends { required: true } ? never : K]?: OptionValue<O[K]>;
+} & {
+  -readonly [K in keyof O as O[K] extends { required: true } ? K : never]: OptionValue<O[K]>;
+};
+
+export interface Parsed<O extends CliOptions> {
+  values: CliValues<O>;
+  positionals: string[];
 }
 
-function helpText<O extends Options>(spec: CliSpec<O>): string {
+/** `--limit N`, `--json`: the flag as help and usage show it. */
+const flagLabel = (name: string, option: CliOption): string =>
+  option.type === 'string' ? `--${name} ${option.value}` : `--${name}`;
+
+function usageText(spec: CliSpec<CliOptions>): string {
+  const flags = Object.entries(spec.options).map(([name, option]) => {
+    if (option.type === 'boolean') return `[${flagLabel(name, option)}]`;
+    const flag = `${flagLabel(name, option)}${option.multiple ? ' ...' : ''}`;
+    return option.required ? flag : `[${flag}]`;
+  });
+  return ['usage: npm run', spec.name, '--', spec.positionals, ...flags].filter(Boolean).join(' ');
+}
+
+/** One aligned line per option (a help text's own line breaks continue under its first line). */
+function optionLines(options: CliOptions): string[] {
+  const rows = [
+    ...Object.entries(options).map(([name, option]) => [flagLabel(name, option), option.help] as const),
+    ['--help', 'show this help'] as const,
+  ];
+  const width = Math.max(...rows.map(([label]) => textWidth(label))) + 2;
+  const continued = `\n${' '.repeat(2 + width)}`;
+  return rows.map(([label, help]) => `  ${fit(label, width)}${help.split('\n').join(continued)}`);
+}
+
+function helpText(spec: CliSpec<CliOptions>): string {
   return [
     usageText(spec),
     '',
     spec.summary,
     '',
     'options:',
-    ...spec.help.map((line) => `  ${line}`),
-    '  --help            show this help',
+    ...optionLines(spec.options),
     '',
     'exit codes: 0 ok, 2 usage or invalid input, 3 not found, 4 forbidden, 5 a service cannot be reached, 1 other',
   ].join('\n');
+}
+
+/** What node:util parseArgs takes: each option without the help and usage fields it does not know. */
+function parserOptions(options: CliOptions): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(
+    Object.entries(options).map(([name, option]) => [
+      name,
+      option.type === 'string' ? { type: 'string', multiple: option.multiple ?? false } : { type: 'boolean' },
+    ]),
+  );
+}
+
+function parse<O extends CliOptions>(spec: CliSpec<O>, argv: string[]): Parsed<O> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: parserOptions(spec.options),
+    allowPositionals: true,
+    strict: true,
+  });
+  if (!spec.positionals && positionals.length > 0) {
+    throw new Error(`unexpected argument '${positionals[0]}'`);
+  }
+  for (const [name, option] of Object.entries(spec.options)) {
+    if (option.type === 'string' && option.required && values[name] === undefined)
+      throw new Error(`${flagLabel(name, option)} is required: ${option.help}`);
+  }
+  // The parser was configured from these very options and the required ones are present.
+  return { values: values as CliValues<O>, positionals };
 }
 
 /** Writes the one-line error and sets the exit code that goes with its code. */
@@ -78,7 +146,7 @@ export class UsageError extends AppError {
  * Runs a script's main function under the conventions above. `run` gets the parsed flags and
  * returns normally on success; anything it throws becomes the one-line error and exit code.
  */
-export async function runCli<O extends Options>(
+export async function runCli<const O extends CliOptions>(
   spec: CliSpec<O>,
   run: (args: Parsed<O>) => Promise<void>,
   argv: string[] = process.argv.slice(2),
@@ -89,15 +157,7 @@ export async function runCli<O extends Options>(
   }
   let args: Parsed<O>;
   try {
-    args = parseArgs({
-      args: argv,
-      options: spec.options,
-      allowPositionals: true,
-      strict: true,
-    }) as Parsed<O>;
-    if (!spec.allowPositionals && args.positionals.length > 0) {
-      throw new Error(`unexpected argument '${args.positionals[0]}'`);
-    }
+    args = parse(spec, argv);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     process.stderr.write(`error: ${message}\n${usageText(spec)}\n`);
@@ -129,4 +189,12 @@ export function intFlag(
 /** Prints data: JSON when asked for, else the human form. */
 export function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** `… | head` closes stdout early: that is the reader being done, not an error. */
+export function endQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }

@@ -1,9 +1,14 @@
 import { loadConfig } from '../../core/config';
 import { createCognitoClient } from '../../core/clients';
 import { print, runCli } from '../cli/cli';
+import { textTable } from '../output/columns';
 import { listCognitoUsers, requireUserPoolId, type CognitoUserSummary } from '../admin/cognito';
 
-/** Fixed-width columns for a terminal; --json is the form for other programs. */
+const COLUMNS = ['username', 'preferred_username', 'name', 'email', 'status', 'sub'].map((title) => ({
+  title,
+}));
+
+/** Aligned columns for a terminal; --json is the form for other programs. */
 function table(users: CognitoUserSummary[]): string {
   const rows = users.map((user) => [
     user.username,
@@ -13,25 +18,19 @@ function table(users: CognitoUserSummary[]): string {
     user.status ?? '-',
     user.sub,
   ]);
-  const header = ['username', 'preferred_username', 'name', 'email', 'status', 'sub'];
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return textTable(COLUMNS, rows).join('\n');
 }
 
 await runCli(
   {
     name: 'cognito:list-users',
     summary: 'Lists every user of the Cognito user pool (following all pages).',
-    usage: '[--json]',
-    help: [
-      '--json            a JSON array of users (username, sub, preferredUsername, name, email, status…)',
-    ],
-    options: { json: { type: 'boolean' } },
+    options: {
+      json: {
+        type: 'boolean',
+        help: 'a JSON array of users (username, sub, preferredUsername, name, email, status…)',
+      },
+    },
   },
   async ({ values }) => {
     const config = loadConfig();

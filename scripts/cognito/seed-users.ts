@@ -1,7 +1,8 @@
 import { loadConfig } from '../../core/config';
 import { createCognitoClient } from '../../core/clients';
-import { intFlag, print, runCli, UsageError } from '../cli/cli';
+import { print, runCli, UsageError } from '../cli/cli';
 import { requireUserPoolId, seedCognitoUsers } from '../admin/cognito';
+import { userCount, USERS_OPTION } from '../seed/flags';
 import { DEFAULT_SEED_VALUE, DEV_PASSWORD, seedUsers } from '../seed/users';
 
 await runCli(
@@ -11,23 +12,19 @@ await runCli(
       'Creates the seeded people (the same handles as db:seed and ddb:seed) as confirmed accounts in the ' +
       'user pool: username = handle, preferred_username, name, verified email, and the permanent dev ' +
       'password. Accounts that exist are left alone. On target aws it needs --yes.',
-    usage: '[--users N] [--seed-value V] [--yes] [--json]',
-    help: [
-      '--users N         how many people: the 3 named ones plus generated ones (default 10)',
-      `--seed-value V    accepted for symmetry with db:seed (Cognito makes its own subs; default ${DEFAULT_SEED_VALUE})`,
-      '--yes             required on target aws, where the accounts are real',
-      '--json            print the counts as JSON',
-    ],
     options: {
-      users: { type: 'string' },
-      'seed-value': { type: 'string' },
-      yes: { type: 'boolean' },
-      json: { type: 'boolean' },
+      users: USERS_OPTION,
+      'seed-value': {
+        type: 'string',
+        value: 'V',
+        help: `accepted for symmetry with db:seed (Cognito makes its own subs; default ${DEFAULT_SEED_VALUE})`,
+      },
+      yes: { type: 'boolean', help: 'required on target aws, where the accounts are real' },
+      json: { type: 'boolean', help: 'print the counts as JSON' },
     },
   },
   async ({ values }) => {
-    // The same range as ddb:seed's --users, so one value seeds all three stores alike.
-    const count = intFlag(values.users, '--users', { min: 3, max: 500 });
+    const count = userCount(values.users);
     const config = loadConfig();
     const userPoolId = requireUserPoolId(config);
     if (config.target === 'aws') {

@@ -9,8 +9,6 @@ await runCli(
       'Creates the users table of the directory (uuid key, case-insensitively unique handle, unique email, ' +
       'nullable unique cognito_user_id, created_at) and its prefix-search indexes. An existing table is ' +
       'reported and its missing indexes added; nothing is dropped.',
-    usage: '',
-    help: [],
     options: {},
   },
   async () => {

@@ -1,7 +1,8 @@
 import { loadConfig } from '../../core/config';
 import { AppError } from '../../shared/result';
-import { intFlag, print, runCli, UsageError } from '../cli/cli';
+import { print, runCli, UsageError } from '../cli/cli';
 import { databaseLabel, openDatabase, seedDirectoryUsers } from '../admin/postgres';
+import { userCount, USERS_OPTION } from '../seed/flags';
 import { DEFAULT_SEED_VALUE, seedUsers } from '../seed/users';
 
 await runCli(
@@ -11,21 +12,18 @@ await runCli(
       'Inserts the seeded people (the same users, with the same uuids, as ddb:seed for the same ' +
       '--users and --seed-value) into the users table. Rows already there are left alone, so running ' +
       'it again adds nothing; a handle or email held by another uuid is reported (exit 1), never overwritten.',
-    usage: '[--users N] [--seed-value V] [--json]',
-    help: [
-      '--users N         how many people: the 3 named ones plus generated ones (default 10)',
-      `--seed-value V    the seed the uuids derive from (default ${DEFAULT_SEED_VALUE})`,
-      '--json            print the counts as JSON',
-    ],
     options: {
-      users: { type: 'string' },
-      'seed-value': { type: 'string' },
-      json: { type: 'boolean' },
+      users: USERS_OPTION,
+      'seed-value': {
+        type: 'string',
+        value: 'V',
+        help: `the seed the uuids derive from (default ${DEFAULT_SEED_VALUE})`,
+      },
+      json: { type: 'boolean', help: 'print the counts as JSON' },
     },
   },
   async ({ values }) => {
-    // The same range as ddb:seed's --users, so one value seeds all three stores alike.
-    const count = intFlag(values.users, '--users', { min: 3, max: 500 });
+    const count = userCount(values.users);
     const seedValue = values['seed-value'] ?? DEFAULT_SEED_VALUE;
     if (!seedValue) throw new UsageError('--seed-value must not be empty');
     const pool = openDatabase(loadConfig());

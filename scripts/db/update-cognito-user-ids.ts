@@ -11,9 +11,7 @@ await runCli(
       'Lists every user of the Cognito user pool (all pages) and sets users.cognito_user_id to its sub ' +
       'where users.handle equals its preferred_username (case-insensitively). Rows already right are ' +
       'not touched, so running it again changes nothing.',
-    usage: '[--json]',
-    help: ['--json            print the counts as JSON'],
-    options: { json: { type: 'boolean' } },
+    options: { json: { type: 'boolean', help: 'print the counts as JSON' } },
   },
   async ({ values }) => {
     const config = loadConfig();

@@ -1,8 +1,7 @@
 import { newMessageUuid } from '../../shared/message-uuid';
-import { messageTextSchema } from '../../shared/messages';
 import { print, runCli } from '../cli/cli';
 import { messageJson, printJson, storedMessageLines } from '../patterns/output';
-import { parseFlag, requiredFlag, withPatternScript } from '../patterns/script';
+import { AS_OPTION, messageText, TEXT_OPTION, withPatternScript } from '../patterns/script';
 
 await runCli(
   {
@@ -13,27 +12,18 @@ await runCli(
       "conversation, both members' entries and the message.",
       'e.g. npm run ddb:create-message-group -- --as andrewbrown --to bayko --text "Hi!"',
     ].join('\n'),
-    usage: '--as <handle> --to <handle> --text <text> [--json]',
-    help: [
-      '--as <handle>     send as this person (looked up in the PostgreSQL users table)',
-      '--to <handle>     the other person',
-      '--text <text>     the message: 1 to 1,024 characters, not only white space',
-      '--json            print the conversation and the stored message as one JSON object',
-    ],
     options: {
-      as: { type: 'string' },
-      to: { type: 'string' },
-      text: { type: 'string' },
-      json: { type: 'boolean' },
+      as: AS_OPTION,
+      to: { type: 'string', value: '<handle>', required: true, help: 'the person to write to' },
+      text: TEXT_OPTION,
+      json: { type: 'boolean', help: 'print the conversation and the stored message as one JSON object' },
     },
   },
   (args) => {
-    const to = requiredFlag(args.values.to, '--to', 'the handle of the person to write to');
-    const text = requiredFlag(args.values.text, '--text', 'the message to send');
-    parseFlag(messageTextSchema, text, '--text');
+    const text = messageText(args.values.text);
     return withPatternScript(args.values.as, async ({ service }, caller) => {
       const started = await service.startConversation(caller, {
-        handle: to,
+        handle: args.values.to,
         messageUuid: newMessageUuid(),
         text,
       });

@@ -7,9 +7,7 @@ await runCli(
     name: 'ddb:drop',
     summary:
       'Deletes the messages table and everything in it. On target aws it prints the region and table and refuses without --yes.',
-    usage: '[--yes]',
-    help: ['--yes             confirm dropping a table on target aws'],
-    options: { yes: { type: 'boolean' } },
+    options: { yes: { type: 'boolean', help: 'confirm dropping a table on target aws' } },
   },
   (args) =>
     withDynamo(async ({ config, db }) => {

@@ -1,13 +1,6 @@
-import { print, runCli, UsageError } from '../cli/cli';
+import { endQuietlyOnClosedStdout, print, runCli, UsageError } from '../cli/cli';
 import { messageJson, messagesTable, pageFooter, pageJson, printJson } from '../patterns/output';
-import {
-  endQuietlyOnClosedStdout,
-  PAGE_HELP,
-  PAGE_OPTIONS,
-  pageOptions,
-  groupUuidFlag,
-  withPatternScript,
-} from '../patterns/script';
+import { PAGE_OPTIONS, pageOptions, groupUuidFlag, withPatternScript } from '../patterns/script';
 
 endQuietlyOnClosedStdout();
 
@@ -19,10 +12,8 @@ await runCli(
       '(a person who is not a member of the conversation is refused, exit 4).',
       'e.g. npm run ddb:get-conversation -- <message_group_uuid> --as andrewbrown --limit 20',
     ].join('\n'),
-    usage: '<message_group_uuid> --as <handle> [--limit N] [--cursor C] [--json]',
-    help: PAGE_HELP,
+    positionals: '<message_group_uuid>',
     options: PAGE_OPTIONS,
-    allowPositionals: true,
   },
   (args) => {
     const [group, ...extra] = args.positionals;

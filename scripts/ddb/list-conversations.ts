@@ -1,12 +1,6 @@
-import { print, runCli } from '../cli/cli';
+import { endQuietlyOnClosedStdout, print, runCli } from '../cli/cli';
 import { groupsTable, messageGroupJson, pageFooter, pageJson, printJson } from '../patterns/output';
-import {
-  endQuietlyOnClosedStdout,
-  PAGE_HELP,
-  PAGE_OPTIONS,
-  pageOptions,
-  withPatternScript,
-} from '../patterns/script';
+import { PAGE_OPTIONS, pageOptions, withPatternScript } from '../patterns/script';
 
 endQuietlyOnClosedStdout();
 
@@ -18,8 +12,6 @@ await runCli(
       'message and the other member.',
       'e.g. npm run ddb:list-conversations -- --as andrewbrown',
     ].join('\n'),
-    usage: '--as <handle> [--limit N] [--cursor C] [--json]',
-    help: PAGE_HELP,
     options: PAGE_OPTIONS,
   },
   (args) => {

@@ -19,9 +19,7 @@ await runCli(
   {
     name: 'ddb:list-tables',
     summary: 'Lists every DynamoDB table at the configured endpoint (or region on target aws).',
-    usage: '[--json]',
-    help: ['--json            print a JSON array of table names'],
-    options: { json: { type: 'boolean' } },
+    options: { json: { type: 'boolean', help: 'print a JSON array of table names' } },
   },
   (args) =>
     withDynamo(async ({ config, db }) => {

@@ -97,22 +97,14 @@ await runCli(
       'message-group-sk-index) is a full scan and gets a warning. Counts, capacity and warnings go to stderr.',
       'e.g. npm run ddb:query -- \'SELECT * FROM "cruddur-messages" WHERE pk = ?\' --param MSG#<group uuid>',
     ].join('\n'),
-    usage: '"<PartiQL statement>" [--param VALUE ...] [--limit N] [--json] [--write] [--yes]',
-    help: [
-      ...PARAM_HELP,
-      '--limit N         stop after N items (default: all)',
-      '--json            print one JSON object per item (JSON Lines)',
-      '--write           allow a statement that is not a SELECT (INSERT, UPDATE, DELETE)',
-      '--yes             with --write on target aws: confirm',
-    ],
+    positionals: '"<PartiQL statement>"',
     options: {
-      param: { type: 'string', multiple: true },
-      limit: { type: 'string' },
-      json: { type: 'boolean' },
-      write: { type: 'boolean' },
-      yes: { type: 'boolean' },
+      param: { type: 'string', value: 'VALUE', multiple: true, help: PARAM_HELP },
+      limit: { type: 'string', value: 'N', help: 'stop after N items (default: all)' },
+      json: { type: 'boolean', help: 'print one JSON object per item (JSON Lines)' },
+      write: { type: 'boolean', help: 'allow a statement that is not a SELECT (INSERT, UPDATE, DELETE)' },
+      yes: { type: 'boolean', help: 'with --write on target aws: confirm' },
     },
-    allowPositionals: true,
   },
   (args) =>
     withDynamo(async ({ config, db }) => {

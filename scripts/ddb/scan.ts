@@ -1,26 +1,20 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { intFlag, print, runCli } from '../cli/cli';
+import { endQuietlyOnClosedStdout, intFlag, print, runCli } from '../cli/cli';
 import { itemToJson } from '../output/attribute-json';
 import { formatCount, withDynamo } from '../admin/dynamodb';
 import { ItemTable } from '../output/item-table';
 
-// `… | head` closes stdout early: that is the reader being done, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
+endQuietlyOnClosedStdout();
 
 await runCli(
   {
     name: 'ddb:scan',
     summary:
       'Prints every item of the messages table, following every page of the scan (DynamoDB returns at most 1 MB a page).',
-    usage: '[--limit N] [--json]',
-    help: [
-      '--limit N         stop after N items',
-      '--json            print JSON Lines: one item a line, attributes as plain JSON values',
-    ],
-    options: { limit: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      limit: { type: 'string', value: 'N', help: 'stop after N items' },
+      json: { type: 'boolean', help: 'print JSON Lines: one item a line, attributes as plain JSON values' },
+    },
   },
   (args) =>
     withDynamo(async ({ config, db }) => {

@@ -7,8 +7,6 @@ await runCli(
     name: 'ddb:schema-load',
     summary:
       'Creates the messages table of the data model (pk/sk, the message-group-sk-index GSI, on-demand billing, stream NEW_IMAGE). An existing table is reported and left as it is.',
-    usage: '[--help]',
-    help: [],
     options: {},
   },
   () =>

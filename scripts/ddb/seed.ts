@@ -3,15 +3,13 @@ import { seedMessages } from '../seed/ddb-seed';
 import { describeTarget, formatCount, requireTable, withDynamo } from '../admin/dynamodb';
 import { progressBar } from '../cli/progress';
 import { SEED_END_AT } from '../seed/plan';
-import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from '../seed/flags';
+import { parseSeedSizes, seedSizeOptions } from '../seed/flags';
 
 await runCli(
   {
     name: 'ddb:seed',
     summary: `Fills the messages table with realistic conversations: andrewbrown, bayko, londo and generated users; one andrewbrown-bayko conversation with at least 1,000 messages; messages over three calendar years up to ${SEED_END_AT.slice(0, 10)}, with emoji, right-to-left script, line breaks, HTML-looking text and messages at the length limit. The same options and seed value always write the same items, so running it again duplicates nothing.`,
-    usage: '[--users N] [--groups N] [--messages N] [--seed-value TEXT] [--json]',
-    help: [...SEED_SIZE_HELP, '--json            print the counts as JSON'],
-    options: { ...SEED_SIZE_OPTIONS, json: { type: 'boolean' } },
+    options: { ...seedSizeOptions(), json: { type: 'boolean', help: 'print the counts as JSON' } },
   },
   (args) =>
     withDynamo(async (script) => {

@@ -1,4 +1,5 @@
 import type { PlainJson } from './attribute-json';
+import { textTable } from './columns';
 
 /**
  * Query results for a terminal: one column per attribute any item has (pk and sk first, then by
@@ -7,7 +8,7 @@ import type { PlainJson } from './attribute-json';
  */
 export type JsonItem = { [key: string]: PlainJson };
 
-/** Longest cell before it is shortened with an ellipsis, in code points. */
+/** Widest cell before it is shortened with an ellipsis, in terminal columns. */
 export const MAX_CELL_WIDTH = 40;
 
 const FIRST_COLUMNS = ['pk', 'sk'];
@@ -19,35 +20,16 @@ export function columnsOf(items: JsonItem[]): string[] {
   return [...first, ...rest];
 }
 
-/** One line per cell, whatever the value holds: breaks and control characters become symbols. */
-function cellText(value: PlainJson | undefined): string {
-  const text = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return text
-    .replace(/\r\n|\n|\r/g, '⏎')
-    .replace(/\t/g, ' ')
-    .replace(/\p{Cc}/gu, '�');
-}
-
-/** Cut by code point, so an emoji is never split in half. */
-export function shorten(text: string, width = MAX_CELL_WIDTH): string {
-  const codePoints = Array.from(text);
-  return codePoints.length > width ? `${codePoints.slice(0, width - 1).join('')}…` : text;
-}
-
-const pad = (text: string, width: number): string => text + ' '.repeat(width - Array.from(text).length);
+const cellText = (value: PlainJson | undefined): string =>
+  value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 
 export function formatTable(items: JsonItem[]): string[] {
-  const columns = columnsOf(items);
-  const rows = items.map((item) => columns.map((column) => shorten(cellText(item[column]))));
-  const widths = columns.map((column, index) =>
-    Math.max(Array.from(column).length, ...rows.map((row) => Array.from(row[index]!).length)),
+  const names = columnsOf(items);
+  return textTable(
+    names.map((title) => ({ title, max: MAX_CELL_WIDTH })),
+    items.map((item) => names.map((name) => cellText(item[name]))),
+    { rule: true },
   );
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, index) => pad(cell, widths[index]!))
-      .join('  ')
-      .trimEnd();
-  return [line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 }
 
 /** One JSON value per line: plain JSON, no DynamoDB type descriptors. */

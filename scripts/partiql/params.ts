@@ -8,9 +8,9 @@ import { UsageError } from '../cli/cli';
  * like a number must never silently become one, which would match nothing or fail on a key.
  */
 export const PARAM_HELP = [
-  '--param VALUE     a value for the next ? (repeat in order); text by default,',
-  '                  N:42 a number, BOOL:true|false, NULL: null, S:... text as is (S:N:7 is "N:7")',
-];
+  'a value for the next ? (repeat in order); text by default,',
+  'N:42 a number, BOOL:true|false, NULL: null, S:... text as is (S:N:7 is "N:7")',
+].join('\n');
 
 const DYNAMO_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 

@@ -1,5 +1,5 @@
 import type { ConversationView, MessageView, Page } from '../../shared/messages';
-import { shorten } from '../output/table';
+import { shorten, textTable } from '../output/columns';
 
 /**
  * How the pattern scripts print what the service returns. JSON keeps the service's fields but
@@ -22,50 +22,28 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 const localDateTime = (iso: string): string => dateTime.format(new Date(iso));
 const timeZone = dateTime.resolvedOptions().timeZone;
 
-/** Line breaks as ⏎ and other control characters as �, so one message is one line. */
-const oneLine = (text: string): string =>
-  text
-    .replace(/\r\n|\n|\r/g, '⏎')
-    .replace(/\t/g, ' ')
-    .replace(/\p{Cc}/gu, '�');
-
 const MESSAGE_WIDTH = 60;
-const width = (text: string): number => Array.from(text).length;
-
-function table(titles: string[], rows: string[][]): string[] {
-  const widths = titles.map((title, index) =>
-    Math.max(width(title), ...rows.map((row) => width(row[index]!))),
-  );
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, index) => cell + ' '.repeat(widths[index]! - width(cell)))
-      .join('  ')
-      .trimEnd();
-  return [line(titles), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-}
 
 const when = `WHEN (${timeZone})`;
 
 export function messagesTable(messages: MessageView[]): string[] {
-  return table(
-    ['FROM', when, 'MESSAGE'],
-    messages.map((m) => [
-      `@${m.handle}`,
-      localDateTime(m.created_at),
-      shorten(oneLine(m.message), MESSAGE_WIDTH),
-    ]),
+  return textTable(
+    [{ title: 'FROM' }, { title: when }, { title: 'MESSAGE', max: MESSAGE_WIDTH }],
+    messages.map((m) => [`@${m.handle}`, localDateTime(m.created_at), m.message]),
+    { rule: true },
   );
 }
 
 export function groupsTable(groups: ConversationView[]): string[] {
-  return table(
-    ['WITH', 'LAST REPLY', 'LAST MESSAGE', 'CONVERSATION'],
-    groups.map((g) => [
-      `@${g.handle}`,
-      localDateTime(g.last_reply_at),
-      shorten(oneLine(g.message), MESSAGE_WIDTH),
-      g.message_group_uuid,
-    ]),
+  return textTable(
+    [
+      { title: 'WITH' },
+      { title: 'LAST REPLY' },
+      { title: 'LAST MESSAGE', max: MESSAGE_WIDTH },
+      { title: 'CONVERSATION' },
+    ],
+    groups.map((g) => [`@${g.handle}`, localDateTime(g.last_reply_at), g.message, g.message_group_uuid]),
+    { rule: true },
   );
 }
 
@@ -80,7 +58,7 @@ export function pageFooter(page: Page<unknown>, noun: string, sameCommand: strin
 /** A stored message for the create scripts: when, who and what, and its uuid for a resend. */
 export function storedMessageLines(message: MessageView): string[] {
   return [
-    `${localDateTime(message.created_at)}  @${message.handle}: ${shorten(oneLine(message.message), MESSAGE_WIDTH)}`,
+    `${localDateTime(message.created_at)}  @${message.handle}: ${shorten(message.message, MESSAGE_WIDTH)}`,
     `message_uuid ${message.message_uuid} (--message-uuid ${message.message_uuid} resends it without a duplicate)`,
   ];
 }

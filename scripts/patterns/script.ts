@@ -4,12 +4,20 @@ import { loadConfig, type Config } from '../../core/config';
 import { createDynamoClient } from '../../core/clients';
 import { loadOrCreateCursorSecret, MessageService } from '../../core/messages';
 import { UserDirectory, type DirectoryUser } from '../../core/users/directory';
-import { MAX_PAGE_SIZE, messageGroupUuidSchema, type PageOptions } from '../../shared/messages';
+import { parseInput } from '../../core/input';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_MESSAGE_LENGTH,
+  MAX_PAGE_SIZE,
+  messageGroupUuidSchema,
+  messageTextSchema,
+  type PageOptions,
+} from '../../shared/messages';
 import { AppError } from '../../shared/result';
-import { intFlag, UsageError } from '../cli/cli';
+import { intFlag, UsageError, type CliOption, type CliOptions } from '../cli/cli';
 import { openDatabase } from '../admin/postgres';
 import { dynamoError } from '../admin/dynamodb';
-import { shorten } from '../output/table';
+import { shorten } from '../output/columns';
 
 /**
  * What the pattern scripts (ddb:get-conversation, ddb:list-conversations, ddb:create-message,
@@ -71,11 +79,11 @@ function withEndpoint(error: unknown, config: Config): unknown {
  * pool afterwards so the process exits as soon as it is done.
  */
 export async function withPatternScript<T>(
-  asHandle: string | undefined,
+  asHandle: string,
   body: (session: PatternSession, caller: DirectoryUser) => Promise<T>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<T> {
-  if (!asHandle?.trim()) throw new UsageError('--as <handle> is required: the person to act as');
+  if (!asHandle.trim()) throw new UsageError('--as <handle> must name a person, not be blank');
   const session = openPatternSession(env);
   try {
     return await body(session, await session.person(asHandle, '--as'));
@@ -86,54 +94,70 @@ export async function withPatternScript<T>(
   }
 }
 
-/** Parses a flag with one of the service's own schemas, so the error names the flag. */
-export function parseFlag<S extends z.ZodType>(schema: S, value: string, flag: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AppError('Invalid', `${flag}: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+/**
+ * Parses a flag with one of the service's own schemas, through the one input parser the app's
+ * boundaries use, so the script accepts and refuses exactly what the app does; the error names
+ * the flag, and `problem` replaces the schema's wording where an admin needs a hint instead.
+ */
+export function parseFlag<S extends z.ZodType>(
+  schema: S,
+  value: string,
+  flag: string,
+  problem?: string,
+): z.output<S> {
+  try {
+    return parseInput(schema, value);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    throw new AppError(error.code, `${flag}: ${problem ?? error.message}`, { cause: error });
+  }
 }
 
 /** A conversation's uuid, lower-cased as the table keys it. */
-export function groupUuidFlag(value: string, flag: string): string {
-  const parsed = messageGroupUuidSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AppError(
-    'Invalid',
-    `${flag}: '${shorten(value)}' is not a conversation uuid (ddb:list-conversations shows them)`,
+export const groupUuidFlag = (value: string, flag: string): string =>
+  parseFlag(
+    messageGroupUuidSchema,
+    value,
+    flag,
+    `'${shorten(value, 40)}' is not a conversation uuid (ddb:list-conversations shows them)`,
   );
-}
 
-/** A flag the script cannot run without. */
-export function requiredFlag(value: string | undefined, flag: string, what: string): string {
-  if (value === undefined) throw new UsageError(`${flag} is required: ${what}`);
-  return value;
-}
+/** --as as every pattern script takes it: whose view to read, or who sends. */
+export const AS_OPTION = {
+  type: 'string',
+  value: '<handle>',
+  required: true,
+  help: 'the person to act as (looked up in the PostgreSQL users table)',
+} as const satisfies CliOption;
+
+/** --text as both create scripts take it; `messageText` checks it as the service will. */
+export const TEXT_OPTION = {
+  type: 'string',
+  value: '<text>',
+  required: true,
+  help: `the message: 1 to ${MAX_MESSAGE_LENGTH.toLocaleString('en-US')} characters, not only white space`,
+} as const satisfies CliOption;
+
+export const messageText = (text: string): string => parseFlag(messageTextSchema, text, '--text');
 
 export const PAGE_OPTIONS = {
-  as: { type: 'string' },
-  limit: { type: 'string' },
-  cursor: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
-export const PAGE_HELP = [
-  '--as <handle>     act as this person (looked up in the PostgreSQL users table)',
-  `--limit N         page size, 1 to ${MAX_PAGE_SIZE} (default 50)`,
-  '--cursor C        read the next (older) page: the cursor the previous page printed',
-  '--json            print one JSON object: { items, cursor, consumed_capacity }',
-];
+  as: AS_OPTION,
+  limit: {
+    type: 'string',
+    value: 'N',
+    help: `page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`,
+  },
+  cursor: {
+    type: 'string',
+    value: 'C',
+    help: 'read the next (older) page: the cursor the previous page printed',
+  },
+  json: { type: 'boolean', help: 'print one JSON object: { items, cursor, consumed_capacity }' },
+} as const satisfies CliOptions;
 
 export function pageOptions(values: { limit?: string; cursor?: string }): PageOptions {
   return {
     limit: intFlag(values.limit, '--limit', { min: 1, max: MAX_PAGE_SIZE }),
     cursor: values.cursor,
   };
-}
-
-/** `… | head` closes stdout early: that is the reader being done, not an error. */
-export function endQuietlyOnClosedStdout(): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
 }

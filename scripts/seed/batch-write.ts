@@ -4,6 +4,7 @@ import {
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { backoffDelay, type Backoff } from '../../core/backoff';
 import { AppError } from '../../shared/result';
 
 /**
@@ -37,18 +38,14 @@ export interface BatchWriteStats {
 }
 
 export const BATCH_SIZE = 25;
-const BASE_DELAY_MS = 50;
-const MAX_DELAY_MS = 5_000;
+/** Up to 100 ms before the first retry, doubling to at most 5 s. */
+const RETRY_BACKOFF: Backoff = { baseMs: 100, maxMs: 5_000 };
 
 const THROTTLED = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
 ]);
-
-/** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): spreads the retries out. */
-const backoffMs = (attempt: number): number =>
-  Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -95,7 +92,7 @@ export async function batchWriteAll(
         );
       }
       stats.retries += 1;
-      await sleep(backoffMs(attempt));
+      await sleep(backoffDelay(attempt, RETRY_BACKOFF));
       pending = unprocessed;
     }
   };

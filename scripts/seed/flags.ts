@@ -1,20 +1,40 @@
-import { intFlag } from '../cli/cli';
+import { intFlag, type CliOption } from '../cli/cli';
 import { SEED_DEFAULTS, SEED_LIMITS, type SeedSizes } from './plan';
 
-/** The seed-size flags that ddb:seed, setup and local share. */
-export const SEED_SIZE_OPTIONS = {
-  users: { type: 'string' },
-  groups: { type: 'string' },
-  messages: { type: 'string' },
-  'seed-value': { type: 'string' },
-} as const;
+const USERS_TEXT = 'how many people: the 3 named ones plus generated ones';
 
-export const SEED_SIZE_HELP = [
-  `--users N         users, the three named ones included (default ${SEED_DEFAULTS.users})`,
-  `--groups N        conversations, one per pair of users (default ${SEED_DEFAULTS.groups})`,
-  `--messages N      messages in all conversations together (default ${SEED_DEFAULTS.messages})`,
-  `--seed-value TEXT what the uuids and data derive from (default '${SEED_DEFAULTS.seedValue}')`,
-];
+/** --users as every seeding script takes it, so one value seeds all three stores alike. */
+export const USERS_OPTION = {
+  type: 'string',
+  value: 'N',
+  help: `${USERS_TEXT} (default ${SEED_DEFAULTS.users})`,
+} as const satisfies CliOption;
+
+export const userCount = (value: string | undefined): number | undefined =>
+  intFlag(value, '--users', SEED_LIMITS.users);
+
+/** The seed-size flags that ddb:seed, setup and local share; `note` follows each default. */
+export function seedSizeOptions(note?: string) {
+  const also = note ? `; ${note}` : '';
+  return {
+    users: { ...USERS_OPTION, help: `${USERS_TEXT} (default ${SEED_DEFAULTS.users}${also})` },
+    groups: {
+      type: 'string',
+      value: 'N',
+      help: `conversations, one per pair of users (default ${SEED_DEFAULTS.groups}${also})`,
+    },
+    messages: {
+      type: 'string',
+      value: 'N',
+      help: `messages in all conversations together (default ${SEED_DEFAULTS.messages}${also})`,
+    },
+    'seed-value': {
+      type: 'string',
+      value: 'TEXT',
+      help: `what the uuids and data derive from (default '${SEED_DEFAULTS.seedValue}'${also})`,
+    },
+  } as const satisfies Record<string, CliOption>;
+}
 
 export function parseSeedSizes(values: {
   users?: string;
@@ -23,7 +43,7 @@ export function parseSeedSizes(values: {
   'seed-value'?: string;
 }): Partial<SeedSizes> {
   return {
-    users: intFlag(values.users, '--users', SEED_LIMITS.users),
+    users: userCount(values.users),
     groups: intFlag(values.groups, '--groups', SEED_LIMITS.groups),
     messages: intFlag(values.messages, '--messages', SEED_LIMITS.messages),
     seedValue: values['seed-value'],
