@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { AuthError } from '../../shared/auth';
-import type { DirectoryUser } from '../users/directory';
+import { DIRECTORY_COLUMNS as COLUMNS, UserDirectory, type DirectoryUser } from '../users/directory';
 import { queryRows } from '../users/query';
 
 /** Who Cognito says the signed-in person is, as the directory needs it. */
@@ -11,7 +11,6 @@ export interface CognitoIdentity {
   email: string;
 }
 
-const COLUMNS = 'uuid::text AS uuid, handle, display_name, email, cognito_user_id';
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -20,7 +19,11 @@ const UNIQUE_VIOLATION = '23505';
  * connection, so a BEGIN…COMMIT across round trips would interleave with other callers.
  */
 export class DirectoryLinks {
-  constructor(private readonly pool: Pool) {}
+  private readonly directory: UserDirectory;
+
+  constructor(private readonly pool: Pool) {
+    this.directory = new UserDirectory(pool);
+  }
 
   private query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
     return queryRows<T>(this.pool, sql, params);
@@ -43,7 +46,7 @@ export class DirectoryLinks {
    * a new row, so a brand-new sign-up can message at once.
    */
   async linkOrCreate(identity: CognitoIdentity): Promise<DirectoryUser> {
-    const linked = await this.findBySub(identity.sub);
+    const linked = await this.directory.findByCognitoUserId(identity.sub);
     if (linked) return linked;
     let rows: DirectoryUser[] = [];
     try {
@@ -70,7 +73,7 @@ export class DirectoryLinks {
       if ((error as { cause?: { code?: string } }).cause?.code !== UNIQUE_VIOLATION) throw error;
     }
     if (rows[0]) return rows[0];
-    const raced = await this.findBySub(identity.sub);
+    const raced = await this.directory.findByCognitoUserId(identity.sub);
     if (raced) return raced;
     const clash = await this.taken(identity.handle, identity.email);
     // The handle's row belongs to another Cognito account, or another row holds the email.
@@ -79,12 +82,5 @@ export class DirectoryLinks {
       clash.handle ? 'HandleTaken' : 'EmailTaken',
       `In the user directory, ${what} belongs to another account. Ask an administrator to fix it.`,
     );
-  }
-
-  private async findBySub(sub: string): Promise<DirectoryUser | undefined> {
-    const rows = await this.query<DirectoryUser>(`SELECT ${COLUMNS} FROM users WHERE cognito_user_id = $1`, [
-      sub,
-    ]);
-    return rows[0];
   }
 }

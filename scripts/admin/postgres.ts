@@ -1,7 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
 import type { Config } from '../../core/config';
-import { USERS_SCHEMA_SQL } from '../../core/users/directory';
+import { USERS_SCHEMA_SQL } from '../../core/users/schema';
 import { queryRows } from '../../core/users/query';
 import { AppError } from '../../shared/result';
 import { listCognitoUsers } from './cognito';
