@@ -1,14 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadConfig } from '../core/config';
 import { createDynamoClient } from '../core/clients';
 import { ensureTable } from '../core/table';
-import { startDynamoDbLocal } from '../scripts/local/dynamodb';
-import { freePort } from '../scripts/local/process';
+import { startLocalCloud } from '../scripts/local/cloud';
 
 /**
- * The benchmarks' own DynamoDB Local (the local cloud's component, on a free port). Only
- * DynamoDB: patterns A and B and the seed never reach Cognito or PostgreSQL, and an in-process
- * PGlite would only blur the bench process's memory figure.
+ * The benchmarks' own local cloud: DynamoDB Local alone, on a free port. Only DynamoDB: patterns
+ * A and B and the seed never reach Cognito or PostgreSQL, and an in-process PGlite would only
+ * blur the bench process's memory figure.
  *
  * In memory: on disk DynamoDB Local waits for an fsync on every write, which held it to ~50
  * items/s at any concurrency on this project's VMs, and on a tmpfs file it slowed sharply as the
@@ -26,9 +24,14 @@ export interface BenchCloud {
 }
 
 export async function startBenchCloud(tableName = 'cruddur-bench'): Promise<BenchCloud> {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-  const dynamodb = await startDynamoDbLocal({ port: await freePort() });
-  const config = loadConfig({ CRUDDUR_DYNAMODB_ENDPOINT: dynamodb.endpoint, CRUDDUR_TABLE: tableName });
+  const cloud = await startLocalCloud({
+    env: { CRUDDUR_TABLE: tableName },
+    ports: 'free',
+    dataDir: 'temporary',
+    storage: 'memory',
+    parts: 'dynamodb',
+  });
+  const { config } = cloud;
   const clients: DynamoDBDocumentClient[] = [];
   const newClient = () => {
     const client = createDynamoClient(config);
@@ -40,14 +43,14 @@ export async function startBenchCloud(tableName = 'cruddur-bench'): Promise<Benc
   const stop = () =>
     (stopped ??= (async () => {
       for (const client of clients) client.destroy();
-      await dynamodb.stop();
+      await cloud.stop();
     })());
   const db = newClient();
   await ensureTable(db, tableName).catch(async (error: unknown) => {
     await stop();
     throw error;
   });
-  return { endpoint: dynamodb.endpoint, javaPid: dynamodb.pid, db, tableName, newClient, stop };
+  return { endpoint: config.dynamodbEndpoint!, javaPid: cloud.dynamodbPid, db, tableName, newClient, stop };
 }
 
 /** Counts the HTTP requests a client makes (each retry too), by command. */

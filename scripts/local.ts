@@ -4,7 +4,7 @@
  */
 import { DEV_PASSWORD } from './seed/users';
 import { print, runCli } from './cli/cli';
-import { parseSeedSizes, SEED_SIZE_HELP, SEED_SIZE_OPTIONS } from './seed/flags';
+import { parseSeedSizes, seedSizeOptions } from './seed/flags';
 import { startLocalCloud } from './local/cloud';
 import { LOCAL_CONFIRMATION_CODE } from './local/cognito';
 
@@ -13,14 +13,13 @@ await runCli(
     name: 'local',
     summary:
       'Starts DynamoDB Local, cognito-local, PostgreSQL (embedded unless CRUDDUR_DATABASE_URL is set) and the stream worker; bootstraps and seeds them on first start; stops them all on Ctrl+C.',
-    usage: '[--users N] [--groups N] [--messages N] [--seed-value TEXT]',
-    help: SEED_SIZE_HELP.map((line) => `${line} (first start only)`),
-    options: SEED_SIZE_OPTIONS,
+    options: seedSizeOptions('first start only'),
   },
   async (args) => {
     const started = performance.now();
     const cloud = await startLocalCloud({
-      seed: parseSeedSizes(args.values),
+      setup: { seed: parseSeedSizes(args.values) },
+      streamWorker: 'auto',
       log: (line) => process.stderr.write(`local cloud: ${line}\n`),
     });
     const { config, setup } = cloud;

@@ -20,8 +20,6 @@ await runCli(
   {
     name: 'start',
     summary: 'Starts the local cloud when it is not running (target local), then the app in dev mode.',
-    usage: '',
-    help: [],
     options: {},
   },
   async () => {

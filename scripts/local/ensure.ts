@@ -40,8 +40,7 @@ export async function ensureLocalCloud(
       throw new AppError('Unavailable', `the local cloud did not start; see ${logFile}`);
     }
     const state = await readRunningCloud(config.localDir);
-    if (state?.ready && state.pid !== undefined)
-      return { started: true, stop: () => stopChild(child, 20_000) };
+    if (state?.ready) return { started: true, stop: () => stopChild(child, 20_000) };
     await new Promise((done) => setTimeout(done, 250));
   }
   await stopChild(child);

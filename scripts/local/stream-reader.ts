@@ -2,23 +2,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient, GetRecordsCommand } from '@aws-sdk/client-dynamodb-streams';
+import { backoffDelay } from '../../core/backoff';
 import type { Logger } from '../../core/log';
 import { createDynamoClient } from '../../core/clients';
 import { toAppError } from '../../core/errors';
-import {
-  recordIdentifier,
-  type DynamoDBStreamEvent,
-} from '../../core/messages/stream/stream-event';
-import {
-  createStreamHandler,
-  type StreamHandler,
-} from '../../core/messages/stream/stream-handler';
+import { recordIdentifier, type DynamoDBStreamEvent } from '../../core/messages/stream/stream-event';
+import { createStreamHandler, type StreamHandler } from '../../core/messages/stream/stream-handler';
 import { toLambdaRecord } from './stream-records';
 import { describeShards, shardIterator } from './stream-shards';
 import type { StreamPosition, StreamStateFile } from './stream-state';
 import type { StreamWorkerOptions } from './stream-worker';
 
 const RENEW_ITERATOR_ON = new Set(['ExpiredIteratorException', 'TrimmedDataAccessException']);
+/** After the loop failed (DynamoDB down, the table gone): look again soon, then less often. */
+const LOOP_BACKOFF = { baseMs: 500, maxMs: 5_000 };
+/** Before a failed batch is handed over again, as Lambda retries a failed batch. */
+const BATCH_BACKOFF = { baseMs: 400, maxMs: 10_000 };
 
 interface ShardReader {
   shardId: string;
@@ -79,7 +78,7 @@ export class StreamReader {
           this.report(error);
           // The table may have been deleted or made again: look for its stream once more.
           this.nextDiscoveryAt = 0;
-          await this.pause(Math.min(250 * 2 ** failures, 5_000));
+          await this.pause(backoffDelay(failures, LOOP_BACKOFF));
         }
       }
     } finally {
@@ -178,7 +177,7 @@ export class StreamReader {
     const failedRecordIds = await this.handle(event);
     const handledAt = Date.now();
     const firstFailed = event.Records.findIndex((record) =>
-      failedRecordIds.includes(recordIdentifier(record)),
+      failedRecordIds.includes(recordIdentifier(record) ?? ''),
     );
     const handled = failedRecordIds.length === 0 ? event.Records.length : Math.max(firstFailed, 0);
     saved.sequenceNumber = event.Records[handled - 1]?.dynamodb?.SequenceNumber ?? saved.sequenceNumber;
@@ -190,7 +189,7 @@ export class StreamReader {
     }
     reader.failedAttempts += 1;
     reader.iterator = undefined;
-    reader.retryAt = Date.now() + Math.min(200 * 2 ** reader.failedAttempts, 10_000);
+    reader.retryAt = Date.now() + backoffDelay(reader.failedAttempts, BATCH_BACKOFF);
     this.log.warn(`${event.Records.length - handled} record(s) of ${reader.shardId} failed; retrying`);
     return false;
   }
@@ -202,7 +201,7 @@ export class StreamReader {
       return response.batchItemFailures.map((failure) => failure.itemIdentifier);
     } catch (error) {
       this.report(error);
-      return event.Records.map(recordIdentifier);
+      return event.Records.flatMap((record) => recordIdentifier(record) ?? []);
     }
   }
 

@@ -1,8 +1,5 @@
 import type { AttributeValue, _Record } from '@aws-sdk/client-dynamodb-streams';
-import type {
-  DynamoDBStreamRecord,
-  StreamAttributeValue,
-} from '../../core/messages/stream/stream-event';
+import type { DynamoDBStreamRecord, StreamAttributeValue } from '../../core/messages/stream/stream-event';
 
 /**
  * DynamoDB Streams records as the SDK returns them, reshaped into what Lambda hands a function:

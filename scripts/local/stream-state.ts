@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../core/files';
 import type { Logger } from '../../core/log';
 
 /**
  * Where the stream worker is: per shard of one stream, the last sequence number it has handled
- * and whether the shard is read to its end. Written to a temporary file and renamed over the old
- * one, so a crash leaves the previous position or the new one, never half of a file.
+ * and whether the shard is read to its end. Written atomically (writeFileAtomic), so a crash
+ * leaves the previous position or the new one, never half of a file.
  */
 const streamPosition = z.object({
   streamArn: z.string(),
@@ -48,14 +47,7 @@ export class StreamStateFile {
   save(position: StreamPosition): Promise<void> {
     const text = JSON.stringify(position, null, 2);
     // A failed write is reported to its caller; the next save still runs.
-    this.writing = this.writing.catch(() => undefined).then(() => this.write(text));
+    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
     return this.writing;
-  }
-
-  private async write(text: string): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const aside = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(aside, text);
-    await rename(aside, this.file);
   }
 }

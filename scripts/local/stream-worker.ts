@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Config } from '../../core/config';
 import { createLogger, type Logger } from '../../core/log';
 import type { DynamoDBStreamEvent } from '../../core/messages/stream/stream-event';
@@ -40,11 +39,6 @@ export interface StreamBatch {
 export interface StreamWorker {
   /** Finishes the batch in hand, saves the position and stops. */
   stop(): Promise<void>;
-}
-
-/** The local cloud's stream worker, its position kept in the local cloud's folder. */
-export function startLocalStreamWorker(config: Config): Promise<StreamWorker> {
-  return startStreamWorker({ config, stateFile: join(config.localDir, 'stream-worker.json') });
 }
 
 /**

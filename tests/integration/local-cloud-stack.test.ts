@@ -1,11 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/local-cloud-setup';
+import { startLocalCloud } from '../../scripts/local/cloud';
+import { freePort, isPortInUse } from '../../scripts/local/process';
 import { runScript } from '../support/cloud';
 
 /**
@@ -168,4 +169,50 @@ describe('npm run local', () => {
       /^error: DynamoDB Local needs Java 17 or newer \(no java found on PATH\); install it/,
     );
   }, 60_000);
+});
+
+/** The function behind `npm run local`, the tests' cloud and the bench's, in this process. */
+describe('startLocalCloud', () => {
+  it('stops every part it started when a later step of the start fails', async () => {
+    const localDir = join(dir, 'fails');
+    // The stream worker cannot read its position from a folder: the last step fails.
+    await mkdir(join(localDir, 'stream-worker.json'), { recursive: true });
+    const lines: string[] = [];
+    const before = descendants(process.pid);
+    await expect(
+      startLocalCloud({
+        env: { CRUDDUR_LOCAL_DIR: localDir },
+        ports: 'free',
+        storage: 'memory',
+        setup: 'bootstrap',
+        streamWorker: 'oldest',
+        log: (line) => lines.push(line),
+      }),
+    ).rejects.toThrow(/EISDIR/);
+    const ports = [...lines.join('\n').matchAll(/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+    expect(ports).toHaveLength(3); // PostgreSQL, DynamoDB Local and cognito-local had started
+    for (const port of ports) expect(await isPortInUse(port)).toBe(false);
+    const started = descendants(process.pid).filter((pid) => !before.includes(pid));
+    expect(await survivors(started)).toEqual([]);
+    expect(existsSync(join(localDir, 'local.json'))).toBe(false);
+  }, 120_000);
+
+  it('stops a temporary cloud once however often it is asked, and removes its folder', async () => {
+    const cloud = await startLocalCloud({
+      env: {},
+      ports: 'free',
+      dataDir: 'temporary',
+      storage: 'memory',
+      parts: 'dynamodb',
+    });
+    const folder = cloud.env['CRUDDUR_LOCAL_DIR']!;
+    const port = Number(new URL(cloud.config.dynamodbEndpoint!).port);
+    expect(existsSync(folder)).toBe(true);
+    expect(await isPortInUse(port)).toBe(true);
+    await Promise.all([cloud.stop(), cloud.stop()]);
+    await cloud.stop();
+    expect(existsSync(folder)).toBe(false);
+    expect(await isPortInUse(port)).toBe(false);
+    expect(await survivors([cloud.dynamodbPid!])).toEqual([]);
+  }, 120_000);
 });

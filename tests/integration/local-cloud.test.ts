@@ -3,6 +3,7 @@ import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provid
 import { describe, expect, it } from 'vitest';
 import { createCognitoClient, createDynamoClient } from '../../core/clients';
 import { configWithTable, pgPool, testConfig } from '../support/cloud';
+import { createPeople } from '../support/messages';
 
 describe('the test local cloud', () => {
   it('has DynamoDB Local, the user pool and PostgreSQL with the users table', async () => {
@@ -15,8 +16,23 @@ describe('the test local cloud', () => {
     );
     expect(pool.UserPool?.Id).toBe(testConfig().userPoolId);
     const pg = pgPool(config);
-    const { rows } = await pg.query<{ count: string }>('SELECT count(*) FROM users');
-    expect(Number(rows[0]!.count)).toBeGreaterThanOrEqual(0);
+    const { rows: columns } = await pg.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position`,
+    );
+    expect(columns.map((column) => column.column_name)).toEqual([
+      'uuid',
+      'handle',
+      'display_name',
+      'email',
+      'cognito_user_id',
+      'created_at',
+    ]);
+    const [person] = await createPeople(pg, ['smoke']);
+    const { rows } = await pg.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM users WHERE lower(handle) = lower($1)',
+      [person!.handle],
+    );
+    expect(rows[0]!.count).toBe(1);
     await pg.end();
     db.destroy();
   });

@@ -240,7 +240,7 @@ describe('the local stream worker', () => {
         calls += 1;
         if (calls === 1) throw new Error('the first batch fails as a whole');
         if (calls === 2)
-          return { batchItemFailures: [{ itemIdentifier: recordIdentifier(event.Records.at(-1)!) }] };
+          return { batchItemFailures: [{ itemIdentifier: event.Records.at(-1)!.dynamodb!.SequenceNumber! }] };
         return inner(event);
       },
     });

@@ -28,15 +28,16 @@ export async function e2eMain(): Promise<E2eMain> {
   return {
     userDataDir,
     handlers(publish) {
+      const config = loadConfig(env);
       backend = createBackend({
+        config,
         secretStore: new TestCipher(),
         userDataDir,
         publish,
         isFocused: () => true,
-        env,
       });
       const built = backend;
-      return createHandlers({ config: loadConfig(env), appVersion: '0.1.0', backend: () => built });
+      return createHandlers({ config, appVersion: '0.1.0', backend: () => built });
     },
     backend() {
       if (!backend) throw new Error('handlers() first');

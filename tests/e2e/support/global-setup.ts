@@ -1,24 +1,46 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
-import { loadConfig } from '../../../core/config';
-import { runSetup } from '../../../scripts/admin/setup';
-import { startTestCloud } from '../../support/local-cloud-setup';
-import { startStreamWorker } from '../../../scripts/local/stream-worker';
+import { startLocalCloud } from '../../../scripts/local/cloud';
 import { BROWSER_PRELOAD_DIR } from './paths';
 import { findChromium } from './chromium';
 
 /**
  * Builds what the end-to-end tests run: the app exactly as `npm run build` makes it, and the real
- * preload once more as a browser script whose `electron` module is the stand-in. Starts a seeded
- * local cloud for the app's real main-process services.
+ * preload once more as a browser script whose `electron` module is the stand-in. Meanwhile starts
+ * a seeded local cloud for the app's real main-process services, with the stream worker (Pattern
+ * E, as `npm run local` runs it) so conversation lists follow new messages.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   findChromium(); // fail first, with the fix, when there is no browser
-  const cloud = startTestCloud();
+  const starting = startLocalCloud({
+    env: {},
+    ports: 'free',
+    dataDir: 'temporary',
+    storage: 'memory',
+    setup: { seed: { users: 10, groups: 6, messages: 1_300 } },
+    streamWorker: 'latest',
+  });
+  // A failed start is reported when awaited below, not as an unhandled rejection meanwhile.
+  starting.catch(() => undefined);
+  try {
+    await buildApp();
+  } catch (error) {
+    await starting.then(
+      (cloud) => cloud.stop(),
+      () => undefined,
+    );
+    throw error;
+  }
+  const cloud = await starting;
+  project.provide('cloudEnv', cloud.env);
+  return cloud.stop;
+}
+
+async function buildApp(): Promise<void> {
   await promisify(execFile)(resolve('node_modules/.bin/electron-vite'), ['build', '--logLevel', 'warn']);
   await build({
     configFile: false,
@@ -38,18 +60,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   if (!existsSync(resolve(BROWSER_PRELOAD_DIR, 'preload.js')))
     throw new Error('The browser preload was not built.');
-  const { env, stop } = await cloud;
-  const config = loadConfig(env);
-  await runSetup(config, { seedOnlyWhenEmpty: false, seed: { users: 10, groups: 6, messages: 1_300 } });
-  // Pattern E, as `npm run local` runs it, so conversation lists follow new messages.
-  const worker = await startStreamWorker({
-    config,
-    stateFile: join(config.localDir, 'stream-worker.json'),
-    startAt: 'latest',
-  });
-  project.provide('cloudEnv', env);
-  return async () => {
-    await worker.stop();
-    await stop();
-  };
 }
