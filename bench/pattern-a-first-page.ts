@@ -5,7 +5,7 @@ import type { BenchConversation } from './data';
 import { count, ms, readUnits, type BenchResult } from './report';
 import { scanConversation } from './scan';
 import { benchMessageService } from './service';
-import { interleaved, timed } from './timing';
+import { interleaved, timed, type Latency } from './timing';
 
 const TARGET_RATIO = 1.5;
 
@@ -53,28 +53,21 @@ export async function patternAFirstPage(
   const scan = await timed(() => costOf(() => scanFirstPage(small)));
 
   const ratio = query.big.p50 / query.small.p50;
+  const queryRow = (messages: number, cost: { requests: string; units: number }, timing: Latency) => [
+    'Pattern A Query',
+    count(messages),
+    cost.requests,
+    readUnits(cost.units),
+    count(timing.samples),
+    ms(timing.p50),
+    ms(timing.p95),
+  ];
   return {
     title: `Pattern A, first page (newest ${DEFAULT_PAGE_SIZE}) vs conversation size`,
     headers: ['read', 'messages', 'requests per call', 'read units', 'calls', 'p50', 'p95'],
     rows: [
-      [
-        'Pattern A Query',
-        count(small.messages),
-        smallCost.requests,
-        readUnits(smallCost.units),
-        count(query.small.samples),
-        ms(query.small.p50),
-        ms(query.small.p95),
-      ],
-      [
-        'Pattern A Query',
-        count(big.messages),
-        bigCost.requests,
-        readUnits(bigCost.units),
-        count(query.big.samples),
-        ms(query.big.p50),
-        ms(query.big.p95),
-      ],
+      queryRow(small.messages, smallCost, query.small),
+      queryRow(big.messages, bigCost, query.big),
       [
         'Scan + filter',
         count(small.messages),
