@@ -14,7 +14,7 @@ import {
   type ResendCodeInput,
   type SignUpInput,
 } from '../../shared/auth';
-import type { AppError} from '../../shared/result';
+import type { AppError } from '../../shared/result';
 import { isAppError } from '../../shared/result';
 import { parseInput } from '../input';
 import type { Config } from '../config';
@@ -39,14 +39,14 @@ export class AccountFlows {
   async signUp(input: SignUpInput): Promise<CodeDelivery> {
     const { email, handle, display_name, password } = parseInput(signUpInput, input);
     if (passwordProblems(password).length) throw invalidPasswordError(password);
-    // Cognito enforces neither a unique email nor a unique preferred_username (and locally not
-    // even a case-insensitive username): the directory is the authority for both.
+    // Cognito does not enforce a unique email (and locally not even a case-insensitive
+    // username): the directory is the authority for both.
     const taken = await this.links.taken(handle, email);
     if (taken.handle) throw new AuthError('HandleTaken');
     if (taken.email) throw new AuthError('EmailTaken');
+    // The username is the handle of record; the app client may write only email and name.
     return this.cognito.signUp(cognitoUsername(handle), password, [
       { Name: 'email', Value: email },
-      { Name: 'preferred_username', Value: handle },
       { Name: 'name', Value: display_name },
     ]);
   }

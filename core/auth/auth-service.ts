@@ -1,5 +1,4 @@
 import {
-  handleSchema,
   searchUsersInput,
   signInInput,
   type CodeDelivery,
@@ -164,6 +163,7 @@ export class AuthService {
       ...this.deps,
       log: this.log,
       onEnded: () => void this.end(session),
+      onRotated: () => void this.remember(session),
     });
     try {
       const user = await this.directoryUser(session);
@@ -181,15 +181,45 @@ export class AuthService {
     return profile;
   }
 
-  /** Reads name, handle and email with GetUser: the local ID token carries neither name nor handle. */
+  /**
+   * The directory row of the verified account. Identity is the token's sub and username, both
+   * immutable; GetUser adds email, its verification and name (the local ID token lacks name), and
+   * nothing it returns is trusted as identity: preferred_username, which any account may set for
+   * itself, is never read.
+   */
   private async directoryUser(session: TokenSession): Promise<DirectoryUser> {
     const { username, attributes } = await this.deps.cognito.getUser(session.accessToken);
-    const preferred = handleSchema.safeParse(attributes['preferred_username']);
-    const handle = preferred.success ? preferred.data : username;
+    // cognito-local answers GetUser for the first account with the token's sub, and its SignUp
+    // lets an account choose its sub: an answer about another account is refused.
+    if (cognitoUsername(username) !== cognitoUsername(session.username)) {
+      throw new AppError(
+        'Forbidden',
+        'This account shares its Cognito id with another account. Ask an administrator.',
+      );
+    }
+    const handle = cognitoUsername(session.username);
     const email = attributes['email'];
     if (!email) throw new AppError('Internal', 'This Cognito account has no email address.');
     const name = attributes['name']?.trim();
-    return this.deps.links.linkOrCreate({ sub: session.sub, handle, display_name: name || handle, email });
+    return this.deps.links.linkOrCreate({
+      sub: session.sub,
+      username: handle,
+      display_name: name || handle,
+      email,
+      emailVerified: attributes['email_verified'] === 'true',
+    });
+  }
+
+  /** Saves the session's new refresh token, for the next launch; the old one no longer works. */
+  private async remember(session: TokenSession): Promise<void> {
+    if (this.signedIn?.session !== session) return;
+    try {
+      await this.deps.store.save({ username: session.username, refreshToken: session.refreshToken });
+      // A sign-out during the save deleted the file before this write landed: delete it again.
+      if (this.signedIn?.session !== session) await this.deps.store.clear();
+    } catch (error) {
+      this.log.error('could not save the renewed session; the next launch may ask to sign in', { error });
+    }
   }
 
   /** Cognito ended the session (refresh token revoked or expired): forget it and tell listeners. */

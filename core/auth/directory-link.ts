@@ -3,12 +3,18 @@ import { AuthError } from '../../shared/auth';
 import { DIRECTORY_COLUMNS as COLUMNS, UserDirectory, type DirectoryUser } from '../users/directory';
 import { queryRows } from '../users/query';
 
-/** Who Cognito says the signed-in person is, as the directory needs it. */
+/**
+ * Who Cognito says the signed-in person is, as the directory needs it. Only `sub` and `username`
+ * are identity: both are immutable. Every other attribute is the account's own to set.
+ */
 export interface CognitoIdentity {
   sub: string;
-  handle: string;
+  /** Cognito's username, the handle of record (lower case: see cognitoUsername). */
+  username: string;
   display_name: string;
   email: string;
+  /** Whether Cognito has verified `email` (the email_verified attribute). */
+  emailVerified: boolean;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -41,12 +47,13 @@ export class DirectoryLinks {
   }
 
   /**
-   * The directory row of a Cognito account: the one already linked to its sub; else the unlinked
-   * row with its handle, now linked (as db:update-cognito-user-ids does for seeded people); else
-   * a new row, so a brand-new sign-up can message at once.
+   * The directory row of a Cognito account: the one linked to its sub; else the unlinked row made
+   * for this person before they had an account (its handle is the username and its email the
+   * account's verified email: the rule db:update-cognito-user-ids follows too), now linked; else a
+   * new row, so a brand-new sign-up can message at once.
    */
   async linkOrCreate(identity: CognitoIdentity): Promise<DirectoryUser> {
-    const linked = await this.directory.findByCognitoUserId(identity.sub);
+    const linked = await this.linked(identity);
     if (linked) return linked;
     let rows: DirectoryUser[] = [];
     try {
@@ -57,6 +64,7 @@ export class DirectoryLinks {
         `WITH linked AS (
            UPDATE users SET cognito_user_id = $1
             WHERE lower(handle) = lower($2) AND cognito_user_id IS NULL
+              AND $5::boolean AND lower(email) = lower($4)
            RETURNING ${COLUMNS}
          ), created AS (
            INSERT INTO users (handle, display_name, email, cognito_user_id)
@@ -66,21 +74,37 @@ export class DirectoryLinks {
            RETURNING ${COLUMNS}
          )
          SELECT * FROM linked UNION ALL SELECT * FROM created`,
-        [identity.sub, identity.handle, identity.display_name, identity.email],
+        [identity.sub, identity.username, identity.display_name, identity.email, identity.emailVerified],
       );
     } catch (error) {
       // The UPDATE has no ON CONFLICT: another sign-in of this account linked a row first.
       if ((error as { cause?: { code?: string } }).cause?.code !== UNIQUE_VIOLATION) throw error;
     }
     if (rows[0]) return rows[0];
-    const raced = await this.directory.findByCognitoUserId(identity.sub);
+    const raced = await this.linked(identity);
     if (raced) return raced;
-    const clash = await this.taken(identity.handle, identity.email);
-    // The handle's row belongs to another Cognito account, or another row holds the email.
-    const what = clash.handle ? `the handle ${identity.handle}` : `the email address ${identity.email}`;
+    const clash = await this.taken(identity.username, identity.email);
+    // The handle's row belongs to another Cognito account (or to a person whose verified email
+    // this account does not have), or another row holds the email.
+    const what = clash.handle ? `the handle ${identity.username}` : `the email address ${identity.email}`;
     throw new AuthError(
       clash.handle ? 'HandleTaken' : 'EmailTaken',
       `In the user directory, ${what} belongs to another account. Ask an administrator to fix it.`,
     );
+  }
+
+  /**
+   * The row linked to the account's sub. Its handle must be the username: a row of another
+   * handle was linked by an older, forgeable rule (preferred_username), and is not this person's.
+   */
+  private async linked(identity: CognitoIdentity): Promise<DirectoryUser | undefined> {
+    const row = await this.directory.findByCognitoUserId(identity.sub);
+    if (row && row.handle.toLowerCase() !== identity.username.toLowerCase()) {
+      throw new AuthError(
+        'HandleTaken',
+        'In the user directory, this account is linked to another handle. Ask an administrator to fix it.',
+      );
+    }
+    return row;
   }
 }

@@ -11,6 +11,12 @@ export interface SecretStore {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /**
+   * Where the key lives; safeStorage has this on Linux only. `basic_text` means no keyring was
+   * found and the key is the one hard-coded in Electron: "encryption" is still available, but
+   * anyone who can read the file can decrypt it.
+   */
+  getSelectedStorageBackend?(): string;
 }
 
 const storedSession = z.object({
@@ -27,18 +33,33 @@ export type StoredSession = Omit<z.infer<typeof storedSession>, 'version'>;
  * folder, so a relaunch signs the person in again without their password.
  */
 export class SessionStore {
+  private saidWhy = false;
+
   constructor(
     private readonly file: string,
     private readonly secrets: SecretStore,
     private readonly log: Logger,
   ) {}
 
+  /**
+   * Whether a refresh token can be kept safely here; when not, says why in the log, once per
+   * launch (each sign-in and each launch would otherwise repeat it).
+   */
+  private canKeepSecrets(): boolean {
+    let why: string | undefined;
+    if (!this.secrets.isEncryptionAvailable()) why = 'OS encryption is unavailable';
+    else if (this.secrets.getSelectedStorageBackend?.() === 'basic_text')
+      why = 'no OS keyring was found (safeStorage would encrypt with its hard-coded key)';
+    if (why && !this.saidWhy) {
+      this.saidWhy = true;
+      this.log.warn(`${why}: the session is not remembered after a restart`);
+    }
+    return why === undefined;
+  }
+
   /** Saves the session; returns false (and says why in the log) when it cannot be kept safely. */
   async save(session: StoredSession): Promise<boolean> {
-    if (!this.secrets.isEncryptionAvailable()) {
-      this.log.warn('OS encryption is unavailable: the session is not remembered after a restart');
-      return false;
-    }
+    if (!this.canKeepSecrets()) return false;
     const encrypted = this.secrets.encryptString(JSON.stringify({ version: 1, ...session }));
     // A crash mid-write leaves either the old session or the new one, never half of one.
     await writeFileAtomic(this.file, encrypted);
@@ -54,10 +75,8 @@ export class SessionStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    if (!this.secrets.isEncryptionAvailable()) {
-      this.log.warn('OS encryption is unavailable: the stored session cannot be read');
-      return undefined;
-    }
+    // Not deleted: it may be from a launch that had the keyring, and the next one may again.
+    if (!this.canKeepSecrets()) return undefined;
     try {
       const { username, refreshToken } = storedSession.parse(
         JSON.parse(this.secrets.decryptString(encrypted)),

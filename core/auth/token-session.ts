@@ -16,6 +16,8 @@ export interface TokenSessionDeps {
   retryDelayMs: number;
   /** Cognito ended the session (refresh token revoked or expired): sign out. */
   onEnded(error: AppError): void;
+  /** A refresh brought a new refresh token (Cognito's rotation): remember it, not the old one. */
+  onRotated?(): void;
 }
 
 /**
@@ -88,9 +90,11 @@ export class TokenSession {
       // Cognito would never swap the person; if it did, nothing of this session can be trusted.
       if (identity.sub !== this.identity.sub) throw new AuthError('SessionExpired');
       if (this.stopped) return;
+      const rotated = tokens.refreshToken !== this.tokens.refreshToken;
       this.tokens = tokens;
       this.identity = identity;
       this.scheduleRefresh();
+      if (rotated) this.deps.onRotated?.();
     } catch (error) {
       if (!this.stopped && isAppError(error) && error.code === 'Unauthenticated') {
         this.stop();

@@ -19,14 +19,17 @@ export interface VerifiedIdentity {
 }
 
 export interface PoolKeys {
-  issuer: string;
+  /** Every `iss` the pool's tokens may carry; any other is refused. */
+  issuers: string[];
   jwksUrl: URL;
   clientId: string;
 }
 
 /**
- * The pool's issuer and key set: cognito-local serves them under its endpoint, real Cognito
+ * The pool's issuers and key set: cognito-local serves them under its endpoint, real Cognito
  * under the regional cognito-idp host (never a custom endpoint, which only proxies the API).
+ * Real Cognito signs tokens as either `cognito-idp.{region}` or the newer
+ * `issuer-cognito-idp.{region}`, with the one key set of the first.
  */
 export function poolKeys(config: Config): PoolKeys {
   const { userPoolId, userPoolClientId } = config;
@@ -36,12 +39,12 @@ export function poolKeys(config: Config): PoolKeys {
       'No user pool is configured: start the local cloud (npm run local) or set CRUDDUR_USER_POOL_ID',
     );
   }
-  const base =
+  const hosts =
     config.target === 'local'
-      ? (config.cognitoEndpoint ?? '').replace(/\/+$/, '')
-      : `https://cognito-idp.${config.region}.amazonaws.com`;
-  const issuer = `${base}/${userPoolId}`;
-  return { issuer, jwksUrl: new URL(`${issuer}/.well-known/jwks.json`), clientId: userPoolClientId };
+      ? [(config.cognitoEndpoint ?? '').replace(/\/+$/, '')]
+      : ['cognito-idp', 'issuer-cognito-idp'].map((name) => `https://${name}.${config.region}.amazonaws.com`);
+  const issuers = hosts.map((host) => `${host}/${userPoolId}`);
+  return { issuers, jwksUrl: new URL(`${issuers[0]}/.well-known/jwks.json`), clientId: userPoolClientId };
 }
 
 const stringClaim = (payload: JWTPayload, name: string): string => {
@@ -102,7 +105,7 @@ export class TokenVerifier {
   private async verify(token: string, use: 'access' | 'id', audience?: string): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, this.keySet, {
-        issuer: this.keys.issuer,
+        issuer: this.keys.issuers,
         algorithms: ['RS256'],
         currentDate: new Date(this.clock.now()),
         requiredClaims: ['exp', 'sub', 'token_use'],

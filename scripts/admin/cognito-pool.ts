@@ -15,8 +15,10 @@ export interface PoolIds {
 
 /**
  * The local cloud's user pool and app client: reused when cloud.json names a pool that still
- * exists, else created (username = handle, email required, password and refresh auth allowed)
- * and written to cloud.json for the app and every script to find.
+ * exists, else created (username = handle, email required, password and refresh auth allowed,
+ * the client writing only email and name) and written to cloud.json for the app and every script
+ * to find. A pool made before keeps its older attribute rules, which is safe: nothing in the
+ * project reads preferred_username.
  */
 export async function ensureLocalUserPool(
   cognito: CognitoIdentityProviderClient,
@@ -44,7 +46,9 @@ export async function ensureLocalUserPool(
       Schema: [
         { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
         { Name: 'name', AttributeDataType: 'String', Required: false, Mutable: true },
-        { Name: 'preferred_username', AttributeDataType: 'String', Required: false, Mutable: true },
+        // Identity is the username alone; no account may change this attribute after creation
+        // (cognito-local honours Mutable, though not the client's WriteAttributes below).
+        { Name: 'preferred_username', AttributeDataType: 'String', Required: false, Mutable: false },
       ],
       Policies: {
         PasswordPolicy: {
@@ -64,6 +68,9 @@ export async function ensureLocalUserPool(
       ClientName: 'cruddur-desktop',
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       EnableTokenRevocation: true,
+      // What the public client may write at sign-up and after: not preferred_username, and not
+      // email_verified (on AWS only the emailed code sets it).
+      WriteAttributes: ['email', 'name'],
     }),
   );
   const ids = { userPoolId, userPoolClientId: client.UserPoolClient!.ClientId! };

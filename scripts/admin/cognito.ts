@@ -12,8 +12,9 @@ import type { SeedUser } from '../seed/users';
 
 /**
  * The Cognito side of the admin scripts and the local-cloud bootstrap: seeding the user pool and
- * listing it. Accounts use Username = handle (the only sign-in name cognito-local supports) and
- * carry the handle again as preferred_username, which is what links them to the directory.
+ * listing it. Accounts use Username = handle, the handle of record: with the verified email, it
+ * is what links an account to its directory row (preferred_username is the account's own to
+ * set, so it says nothing about who someone is).
  */
 
 export interface CognitoUserSummary {
@@ -22,6 +23,8 @@ export interface CognitoUserSummary {
   preferredUsername: string | undefined;
   name: string | undefined;
   email: string | undefined;
+  /** Cognito has verified `email` (on AWS by the emailed code; the seed marks its own). */
+  emailVerified: boolean;
   status: string | undefined;
   enabled: boolean;
   createdAt: string | undefined;
@@ -62,6 +65,7 @@ function summarise(user: UserType): CognitoUserSummary {
     preferredUsername: attribute('preferred_username'),
     name: attribute('name'),
     email: attribute('email'),
+    emailVerified: attribute('email_verified') === 'true',
     status: user.UserStatus,
     enabled: user.Enabled ?? true,
     createdAt: user.UserCreateDate?.toISOString(),
@@ -126,7 +130,6 @@ async function seedOne(
         Username: user.handle,
         MessageAction: 'SUPPRESS',
         UserAttributes: [
-          { Name: 'preferred_username', Value: user.handle },
           { Name: 'name', Value: user.display_name },
           { Name: 'email', Value: user.email },
           { Name: 'email_verified', Value: 'true' },

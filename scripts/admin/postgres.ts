@@ -4,7 +4,7 @@ import type { Config } from '../../core/config';
 import { USERS_SCHEMA_SQL } from '../../core/users/schema';
 import { queryRows } from '../../core/users/query';
 import { AppError } from '../../shared/result';
-import { listCognitoUsers } from './cognito';
+import { listCognitoUsers, type CognitoUserSummary } from './cognito';
 import type { SeedUser } from '../seed/users';
 
 /**
@@ -126,53 +126,66 @@ export async function seedDirectoryUsers(pool: pg.Pool, users: SeedUser[]): Prom
 export interface CognitoIdUpdate {
   updated: number;
   alreadyRight: number;
-  /** users rows whose handle no Cognito user has as preferred_username. */
+  /** users rows that no Cognito account is named after and none is linked to. */
   unmatchedRows: number;
-  /** Cognito users with no preferred_username, or none matching a users row. */
+  /** Cognito accounts that no users row is named after and none is linked to. */
   unmatchedCognitoUsers: number;
-  /** Handles left alone, and why: changing them would be a guess. */
+  /** Handles left alone, and why: changing them would be a guess, or would move a link. */
   skipped: { handle: string; reason: string }[];
 }
 
-/**
- * One statement (PGlite's single session, and atomic anyway): $1/$2 are the unambiguous Cognito
- * handles (lower case) and their subs, $3 the ambiguous handles, which count as neither matched
- * nor unmatched. The counting SELECTs see the table as before the UPDATE, which is what they
- * report on.
- */
-const UPDATE_COGNITO_IDS_SQL = `
-WITH cognito AS (
-  SELECT * FROM unnest($1::text[], $2::text[]) AS c(handle, sub)
-), matched AS (
-  SELECT u.uuid, u.handle, u.cognito_user_id AS current_sub, c.sub
-    FROM users u JOIN cognito c ON lower(u.handle) = c.handle
-), blocked AS (
-  SELECT m.uuid, m.handle FROM matched m
-    JOIN users other ON other.cognito_user_id = m.sub AND other.uuid <> m.uuid
-), updated AS (
-  UPDATE users u SET cognito_user_id = m.sub
-    FROM matched m
-   WHERE u.uuid = m.uuid
-     AND u.cognito_user_id IS DISTINCT FROM m.sub
-     AND m.uuid NOT IN (SELECT uuid FROM blocked)
-  RETURNING u.uuid
-)
-SELECT
-  (SELECT count(*) FROM updated)::int AS updated,
-  (SELECT count(*) FROM matched WHERE current_sub = sub)::int AS already_right,
-  (SELECT count(*) FROM users u
-    WHERE NOT EXISTS (SELECT 1 FROM cognito c WHERE c.handle = lower(u.handle))
-      AND lower(u.handle) <> ALL($3::text[]))::int AS unmatched_rows,
-  (SELECT count(*) FROM cognito c
-    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.handle) = c.handle))::int AS unmatched_cognito,
-  ARRAY(SELECT handle FROM blocked ORDER BY handle) AS blocked`;
+interface DirectoryLinkRow {
+  uuid: string;
+  handle: string;
+  email: string;
+  cognito_user_id: string | null;
+}
 
 /**
- * Links the directory to the pool: users.cognito_user_id = the `sub` of the Cognito user whose
- * preferred_username equals users.handle (case-insensitively). Rows already right are not
- * touched, so a second run updates nothing. Two Cognito users claiming one handle (cognito-local
- * does not enforce unique preferred_username), or a sub already linked to another row, are
- * skipped and reported instead of guessed at.
+ * The decision for each row that an account is named after or linked to. A row is linked only
+ * to the account whose username is its handle and whose VERIFIED email is its email, as the app
+ * links at sign-in; a row already linked is never moved.
+ */
+function planLinks(rows: DirectoryLinkRow[], accounts: CognitoUserSummary[]) {
+  const bySub = new Map(accounts.map((account) => [account.sub, account]));
+  const byUsername = new Map<string, CognitoUserSummary[]>();
+  for (const account of accounts) {
+    const name = account.username.toLowerCase();
+    byUsername.set(name, [...(byUsername.get(name) ?? []), account]);
+  }
+  const linkedSubs = new Set(rows.flatMap((row) => (row.cognito_user_id ? [row.cognito_user_id] : [])));
+  const links: { uuid: string; sub: string }[] = [];
+  const skipped: CognitoIdUpdate['skipped'] = [];
+  let alreadyRight = 0;
+  for (const row of rows) {
+    const skip = (reason: string) => skipped.push({ handle: row.handle, reason });
+    const handle = row.handle.toLowerCase();
+    const owner = row.cognito_user_id === null ? undefined : bySub.get(row.cognito_user_id);
+    const named = byUsername.get(handle) ?? [];
+    if (owner && owner.username.toLowerCase() === handle) alreadyRight += 1;
+    else if (owner)
+      skip(`linked to the Cognito account ${owner.username}, whose username is not this handle`);
+    // A local pool compares usernames exactly, so `Bayko` and `bayko` can both exist there.
+    else if (named.length > 1) skip('several Cognito accounts have this username');
+    else if (row.cognito_user_id !== null) skip('linked to a sub that is not in this user pool; not moved');
+    else if (linkedSubs.has(named[0]!.sub)) skip('its Cognito sub is linked to another users row');
+    else if (!named[0]!.emailVerified || named[0]!.email?.toLowerCase() !== row.email.toLowerCase())
+      skip("its Cognito account's verified email is not this row's");
+    else links.push({ uuid: row.uuid, sub: named[0]!.sub });
+  }
+  const rowHandles = new Set(rows.map((row) => row.handle.toLowerCase()));
+  const unmatchedAccounts = accounts.filter(
+    (account) => !linkedSubs.has(account.sub) && !rowHandles.has(account.username.toLowerCase()),
+  ).length;
+  skipped.sort((a, b) => a.handle.toLowerCase().localeCompare(b.handle.toLowerCase()));
+  return { links, skipped, alreadyRight, unmatchedAccounts };
+}
+
+/**
+ * Links the directory to the pool (users.cognito_user_id = the account's sub) by the rule of
+ * planLinks. Each query is one statement (PGlite's single session); the UPDATE links a row only
+ * while it is still unlinked and the sub still free, so a sign-in linking meanwhile wins. Rows
+ * already right are not touched, so a second run updates nothing.
  */
 export async function updateCognitoUserIds(
   pool: pg.Pool,
@@ -180,42 +193,41 @@ export async function updateCognitoUserIds(
   userPoolId: string,
   options: { pageSize?: number } = {},
 ): Promise<CognitoIdUpdate> {
-  const cognitoUsers = await listCognitoUsers(cognito, userPoolId, options);
-  const subsByHandle = new Map<string, string[]>();
-  for (const user of cognitoUsers) {
-    if (!user.preferredUsername) continue;
-    const handle = user.preferredUsername.toLowerCase();
-    subsByHandle.set(handle, [...(subsByHandle.get(handle) ?? []), user.sub]);
-  }
-  const linkable = [...subsByHandle].filter(([, subs]) => subs.length === 1);
-  const ambiguous = [...subsByHandle].filter(([, subs]) => subs.length > 1).map(([handle]) => handle);
-  const [counts] = await queryRows<{
-    updated: number;
-    already_right: number;
-    unmatched_rows: number;
-    unmatched_cognito: number;
-    blocked: string[];
-  }>(
+  const server = databaseLabel(pool);
+  const accounts = await listCognitoUsers(cognito, userPoolId, options);
+  const usernames = accounts.map((account) => account.username.toLowerCase());
+  const subs = accounts.map((account) => account.sub);
+  const rows = await queryRows<DirectoryLinkRow>(
     pool,
-    UPDATE_COGNITO_IDS_SQL,
-    [linkable.map(([handle]) => handle), linkable.map(([, subs]) => subs[0]), ambiguous],
-    databaseLabel(pool),
+    `SELECT uuid::text AS uuid, handle, email, cognito_user_id FROM users
+      WHERE lower(handle) = ANY($1::text[]) OR cognito_user_id = ANY($2::text[])`,
+    [usernames, subs],
+    server,
   );
-  const withoutPreferredUsername = cognitoUsers.filter((user) => !user.preferredUsername).length;
+  const [unmatched] = await queryRows<{ rows: number }>(
+    pool,
+    `SELECT count(*)::int AS rows FROM users
+      WHERE lower(handle) <> ALL($1::text[])
+        AND (cognito_user_id IS NULL OR cognito_user_id <> ALL($2::text[]))`,
+    [usernames, subs],
+    server,
+  );
+  const plan = planLinks(rows, accounts);
+  const updated = await queryRows<{ uuid: string }>(
+    pool,
+    `UPDATE users u SET cognito_user_id = l.sub
+       FROM unnest($1::uuid[], $2::text[]) AS l(uuid, sub)
+      WHERE u.uuid = l.uuid AND u.cognito_user_id IS NULL
+        AND NOT EXISTS (SELECT 1 FROM users other WHERE other.cognito_user_id = l.sub)
+     RETURNING u.uuid`,
+    [plan.links.map((link) => link.uuid), plan.links.map((link) => link.sub)],
+    server,
+  );
   return {
-    updated: counts!.updated,
-    alreadyRight: counts!.already_right,
-    unmatchedRows: counts!.unmatched_rows,
-    unmatchedCognitoUsers: counts!.unmatched_cognito + withoutPreferredUsername,
-    skipped: [
-      ...ambiguous.map((handle) => ({
-        handle,
-        reason: 'several Cognito users have this preferred_username',
-      })),
-      ...counts!.blocked.map((handle) => ({
-        handle,
-        reason: 'its Cognito sub is linked to another users row',
-      })),
-    ],
+    updated: updated.length,
+    alreadyRight: plan.alreadyRight,
+    unmatchedRows: unmatched!.rows,
+    unmatchedCognitoUsers: plan.unmatchedAccounts,
+    skipped: plan.skipped,
   };
 }

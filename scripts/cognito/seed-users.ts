@@ -10,7 +10,7 @@ await runCli(
     name: 'cognito:seed-users',
     summary:
       'Creates the seeded people (the same handles as db:seed and ddb:seed) as confirmed accounts in the ' +
-      'user pool: username = handle, preferred_username, name, verified email, and the permanent dev ' +
+      'user pool: username = handle, name, verified email, and the permanent dev ' +
       'password. Accounts that exist are left alone. On target aws it needs --yes.',
     options: {
       users: USERS_OPTION,

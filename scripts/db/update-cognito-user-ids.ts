@@ -9,8 +9,9 @@ await runCli(
     name: 'db:update-cognito-user-ids',
     summary:
       'Lists every user of the Cognito user pool (all pages) and sets users.cognito_user_id to its sub ' +
-      'where users.handle equals its preferred_username (case-insensitively). Rows already right are ' +
-      'not touched, so running it again changes nothing.',
+      'where users.handle equals its username (case-insensitively) and users.email its verified email. ' +
+      'A row already linked is never moved to another sub: it is reported, as is every row left alone. ' +
+      'Rows already right are not touched, so running it again changes nothing.',
     options: { json: { type: 'boolean', help: 'print the counts as JSON' } },
   },
   async ({ values }) => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('sign-up, confirmation and sign-in', () => {
-  it('signs up, confirms with the emailed code, signs in and gets a new directory row', async () => {
+  it('signs up, confirms, signs in and gets a new row whose handle is the (lower-case) username', async () => {
     const account = newAccount('New_');
     const delivery = await h.service.signUp(account);
     expect(delivery).toEqual({ needsConfirmation: true, destination: account.email });
@@ -40,14 +40,14 @@ describe('sign-up, confirmation and sign-in', () => {
 
     expect(profile).toEqual({
       uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      handle: account.handle,
+      handle: account.handle.toLowerCase(),
       display_name: account.display_name,
       email: account.email,
     });
     const { rows } = await h.pool.query('SELECT handle, cognito_user_id FROM users WHERE uuid = $1', [
       profile.uuid,
     ]);
-    expect(rows).toEqual([{ handle: account.handle, cognito_user_id: expect.any(String) }]);
+    expect(rows).toEqual([{ handle: account.handle.toLowerCase(), cognito_user_id: expect.any(String) }]);
     expect(JSON.stringify(profile)).not.toMatch(/eyJ|password/i);
     await h.service.signOut();
   });
@@ -58,7 +58,7 @@ describe('sign-up, confirmation and sign-in', () => {
       handle: account.handle.toUpperCase(),
       password: account.password,
     });
-    expect(profile.handle).toBe(account.handle);
+    expect(profile.handle).toBe(account.handle.toLowerCase());
     await h.service.signOut();
   });
 

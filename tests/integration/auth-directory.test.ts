@@ -21,19 +21,27 @@ afterAll(() => h.close());
 const insertUser = async (
   handle: string,
   displayName = `Person ${handle}`,
-  cognitoUserId: string | null = null,
+  {
+    cognitoUserId = null,
+    email = `${handle.toLowerCase()}@directory.test`,
+  }: {
+    cognitoUserId?: string | null;
+    email?: string;
+  } = {},
 ) => {
   const { rows } = await h.pool.query<{ uuid: string }>(
     'INSERT INTO users (handle, display_name, email, cognito_user_id) VALUES ($1, $2, $3, $4) RETURNING uuid::text',
-    [handle, displayName, `${handle.toLowerCase()}@directory.test`, cognitoUserId],
+    [handle, displayName, email, cognitoUserId],
   );
   return rows[0]!.uuid;
 };
 
 describe('mapping the Cognito account to the directory', () => {
-  it('links the existing unlinked row with the same handle (any case) instead of creating one', async () => {
+  it('links the unlinked row of the same handle (any case) and verified email instead of creating one', async () => {
     const account = { ...newAccount('Seed_'), display_name: 'Seeded In Cognito' };
-    const seededUuid = await insertUser(account.handle.toLowerCase(), 'Seeded Person');
+    const seededUuid = await insertUser(account.handle, 'Seeded Person', {
+      email: account.email.toUpperCase(),
+    });
     await adminCreatedAccount(h.cognito, h.config, account);
 
     const profile = await h.service.signIn(account);
@@ -49,7 +57,7 @@ describe('mapping the Cognito account to the directory', () => {
 
   it('refuses a sign-in whose handle belongs to another account in the directory', async () => {
     const account = newAccount();
-    await insertUser(account.handle, 'Someone else', randomUUID());
+    await insertUser(account.handle, 'Someone else', { cognitoUserId: randomUUID(), email: account.email });
     await adminCreatedAccount(h.cognito, h.config, account);
 
     const error = await h.service.signIn(account).catch((e: unknown) => e);
@@ -63,9 +71,10 @@ describe('mapping the Cognito account to the directory', () => {
     const links = new DirectoryLinks(h.pool);
     const identity = {
       sub: randomUUID(),
-      handle: uniqueHandle(),
+      username: uniqueHandle(),
       display_name: 'Racer',
       email: `${randomUUID()}@x.test`,
+      emailVerified: true,
     };
     const rows = await Promise.all([1, 2, 3, 4].map(() => links.linkOrCreate(identity)));
     expect(new Set(rows.map((row) => row.uuid)).size).toBe(1);
@@ -73,10 +82,10 @@ describe('mapping the Cognito account to the directory', () => {
     const seeded = {
       ...identity,
       sub: randomUUID(),
-      handle: uniqueHandle(),
+      username: uniqueHandle(),
       email: `${randomUUID()}@x.test`,
     };
-    const seededUuid = await insertUser(seeded.handle);
+    const seededUuid = await insertUser(seeded.username, 'Seeded', { email: seeded.email });
     const linked = await Promise.all([1, 2, 3].map(() => links.linkOrCreate(seeded)));
     expect(linked.map((row) => row.uuid)).toEqual([seededUuid, seededUuid, seededUuid]);
   });

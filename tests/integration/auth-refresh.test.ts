@@ -1,4 +1,8 @@
-import { RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  RevokeTokenCommand,
+  type CognitoIdentityProviderClient,
+  type InitiateAuthCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { readFile, stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Profile } from '../../shared/auth';
@@ -27,6 +31,31 @@ afterEach(async () => {
 });
 
 const SHORT_LIVED_SECONDS = 2;
+
+async function storedRefreshToken(h: AuthHarness): Promise<string> {
+  return (JSON.parse(h.cipher.decryptString(await readFile(h.sessionFile))) as { refreshToken: string })
+    .refreshToken;
+}
+
+/**
+ * cognito-local never rotates refresh tokens. With rotation on, Cognito answers a refresh with a
+ * new one: this middleware puts `next` (a real refresh token of the same account) into the real
+ * answer of every REFRESH_TOKEN_AUTH, as rotation would.
+ */
+function rotateRefreshTokens(cognito: CognitoIdentityProviderClient, next: string): void {
+  cognito.middlewareStack.add(
+    (handler, context) => async (args) => {
+      const result = await handler(args);
+      const input = args.input as { AuthFlow?: string };
+      const output = result.output as InitiateAuthCommandOutput;
+      if (context.commandName === 'InitiateAuthCommand' && input.AuthFlow === 'REFRESH_TOKEN_AUTH') {
+        output.AuthenticationResult = { ...output.AuthenticationResult, RefreshToken: next };
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'rotateRefreshTokens' },
+  );
+}
 const TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
 
 describe('token refresh', () => {
@@ -84,15 +113,29 @@ describe('token refresh', () => {
     expect(clock.pending).toHaveLength(1);
   });
 
+  it('saves a rotated refresh token, so the next launch signs in with the new one', async () => {
+    const clock = new ManualClock();
+    const h = await harness({ clock });
+    const account = await confirmedAccount(h.service);
+    await h.service.signIn(account);
+    const first = await storedRefreshToken(h);
+    const rotated = (await passwordTokens(h.cognito, h.config.userPoolClientId!, account)).refreshToken;
+    rotateRefreshTokens(h.cognito, rotated);
+
+    clock.fireAll();
+
+    await vi.waitFor(async () => expect(await storedRefreshToken(h)).toBe(rotated));
+    // The old token is gone: only a launch that uses the new one is signed in.
+    await h.cognito.send(new RevokeTokenCommand({ ClientId: h.config.userPoolClientId, Token: first }));
+    await expect(h.relaunch().restore()).resolves.toMatchObject({ handle: account.handle });
+  });
+
   it('signs out when Cognito has ended the session (refresh token revoked elsewhere)', async () => {
     const clock = new ManualClock();
     const h = await harness({ clock });
     await h.service.signIn(await confirmedAccount(h.service));
-    const stored = JSON.parse(h.cipher.decryptString(await readFile(h.sessionFile))) as {
-      refreshToken: string;
-    };
     await h.cognito.send(
-      new RevokeTokenCommand({ ClientId: h.config.userPoolClientId, Token: stored.refreshToken }),
+      new RevokeTokenCommand({ ClientId: h.config.userPoolClientId, Token: await storedRefreshToken(h) }),
     );
     const changes: (Profile | undefined)[] = [];
     h.service.onChange((profile) => changes.push(profile));

@@ -101,6 +101,24 @@ describe('the remembered session', () => {
     expect(log.text()).toMatch(/encryption is unavailable/);
   });
 
+  it("does not store the refresh token under safeStorage's hard-coded key (Linux basic_text), and says so once", async () => {
+    const h = await harness();
+    h.cipher.backend = 'basic_text';
+    const log = captureLog();
+    const account = await confirmedAccount(h.service);
+
+    await h.service.signIn(account);
+    await h.service.signOut();
+    await h.service.signIn(account);
+
+    expect(await exists(h.sessionFile)).toBe(false);
+    const said = log.entries.filter((entry) => /not remembered/.test(entry.message));
+    expect(said.map((entry) => entry.message)).toEqual([
+      'no OS keyring was found (safeStorage would encrypt with its hard-coded key): the session is not remembered after a restart',
+    ]);
+    await expect(h.relaunch().restore()).resolves.toBeUndefined();
+  });
+
   it('keeps the file when the sign-in service is unreachable at relaunch (offline is not signed out)', async () => {
     const h = await harness();
     await h.service.signIn(await confirmedAccount(h.service));

@@ -1,4 +1,6 @@
-import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../shared/auth';
 import type { Tokens } from '../../core/auth/cognito-auth';
@@ -54,7 +56,7 @@ describe('token verification', () => {
       username: account.handle.toLowerCase(),
       expiresAt: claims.exp! * 1000,
     });
-    expect(poolKeys(h.config).issuer).toBe(claims.iss);
+    expect(poolKeys(h.config).issuers).toEqual([claims.iss]);
   });
 
   it('refuses tokens with the same claims signed by another key', async () => {
@@ -94,7 +96,7 @@ describe('token verification', () => {
   it('refuses a token from another pool (another issuer)', async () => {
     const otherPool = new TokenVerifier({
       ...poolKeys(h.config),
-      issuer: `${h.config.cognitoEndpoint}/local_other`,
+      issuers: [`${h.config.cognitoEndpoint}/local_other`],
     });
     await expectRefused(otherPool.verifyAccessToken(tokens.accessToken));
   });
@@ -107,5 +109,66 @@ describe('token verification', () => {
     await expect(offline.verifyAccessToken(tokens.accessToken)).rejects.toMatchObject({
       code: 'Unavailable',
     });
+  });
+});
+
+/** A key set of our own, served over HTTP on a loopback port as Cognito serves its JWKS. */
+async function servedKeySet() {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+  const server = createServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    jwksUrl: new URL(`http://127.0.0.1:${port}/jwks.json`),
+    sign: (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey),
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}
+
+describe('token verification on AWS', () => {
+  it('accepts both Cognito issuer forms of the pool, and refuses any other issuer', async () => {
+    const keySet = await servedKeySet();
+    const pool = 'eu-west-2_AbC123';
+    const aws = {
+      ...h.config,
+      target: 'aws' as const,
+      region: 'eu-west-2',
+      userPoolId: pool,
+      userPoolClientId: 'c1',
+    };
+    const awsVerifier = new TokenVerifier({ ...poolKeys(aws), jwksUrl: keySet.jwksUrl });
+    const pair = async (iss: string) => ({
+      access: await keySet.sign({ iss, sub: 's1', username: 'kosh', token_use: 'access', client_id: 'c1' }),
+      id: await keySet.sign({ iss, sub: 's1', 'cognito:username': 'kosh', token_use: 'id', aud: 'c1' }),
+    });
+    try {
+      for (const host of ['cognito-idp', 'issuer-cognito-idp']) {
+        const tokens = await pair(`https://${host}.eu-west-2.amazonaws.com/${pool}`);
+        await expect(awsVerifier.verifyPair(tokens.access, tokens.id)).resolves.toMatchObject({
+          sub: 's1',
+          username: 'kosh',
+        });
+      }
+      for (const iss of [
+        `https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Other`,
+        `https://cognito-idp.eu-west-2.amazonaws.com.example/${pool}`,
+        `https://issuer-cognito-idp.us-east-1.amazonaws.com/${pool}`,
+      ]) {
+        const tokens = await pair(iss);
+        await expectRefused(awsVerifier.verifyAccessToken(tokens.access));
+        await expectRefused(awsVerifier.verifyIdToken(tokens.id));
+      }
+    } finally {
+      await keySet.close();
+    }
   });
 });

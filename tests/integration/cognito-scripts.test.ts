@@ -53,11 +53,17 @@ describe('cognito:seed-users', () => {
         .sort(),
     );
     const andrew = users.find((u) => u.username === 'andrewbrown');
-    expect(andrew).toMatchObject({
-      preferredUsername: 'andrewbrown',
+    // The username is the handle of record: the seed sets no preferred_username.
+    expect(andrew).toEqual({
+      username: 'andrewbrown',
+      sub: expect.stringMatching(/^[\w-]{36}$/),
+      preferredUsername: undefined,
       name: 'Andrew Brown',
       email: 'andrewbrown@cruddur.test',
+      emailVerified: true,
       status: 'CONFIRMED',
+      enabled: true,
+      createdAt: expect.any(String),
     });
     // The permanent dev password signs in by handle, as the app will.
     const auth = await cognito.send(
@@ -122,12 +128,12 @@ describe('cognito:list-users', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^username\s+preferred_username\s+name\s+email\s+status\s+sub\n/);
     expect(text.stdout).toMatch(
-      /^andrewbrown\s+andrewbrown\s+Andrew Brown\s+andrewbrown@cruddur\.test\s+CONFIRMED\s+[\w-]{36}$/m,
+      /^andrewbrown\s+-\s+Andrew Brown\s+andrewbrown@cruddur\.test\s+CONFIRMED\s+[\w-]{36}$/m,
     );
     expect(text.stdout).toMatch(new RegExp(`7 users in ${ids.userPoolId}\\n$`));
     expect(json.code).toBe(0);
     const users = JSON.parse(json.stdout) as CognitoUserSummary[];
-    expect(users.map((u) => u.preferredUsername)).toEqual(
+    expect(users.map((u) => u.username)).toEqual(
       seedUsers({ count: 7 })
         .map((u) => u.handle)
         .sort(),

@@ -2,6 +2,7 @@ import {
   AdminCreateUserCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCognitoClient } from '../../core/clients';
@@ -129,6 +130,7 @@ describe('db:seed', () => {
 describe('db:update-cognito-user-ids', () => {
   let ids: PoolIds;
   const people = seedUsers({ count: 10 });
+  const emailOf = (handle: string) => people.find((p) => p.handle === handle)!.email;
   const extraRow: SeedUser = {
     uuid: '00000000-0000-4000-8000-00000000c05e',
     handle: 'Kosh',
@@ -136,20 +138,32 @@ describe('db:update-cognito-user-ids', () => {
     email: 'kosh@vorlon.test',
   };
 
-  const createAccount = (username: string, attributes: Record<string, string>) =>
+  const createAccount = (userPoolId: string, username: string, attributes: Record<string, string>) =>
     cognito.send(
       new AdminCreateUserCommand({
-        UserPoolId: ids.userPoolId,
+        UserPoolId: userPoolId,
         Username: username,
         MessageAction: 'SUPPRESS',
         UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
       }),
     );
 
+  const links = async () =>
+    Object.fromEntries(
+      (
+        await db.query<{ handle: string; cognito_user_id: string | null }>(
+          'SELECT handle, cognito_user_id FROM users',
+        )
+      ).rows.map((row) => [row.handle, row.cognito_user_id]),
+    );
+
+  const subsOf = async (userPoolId: string) =>
+    new Map((await listCognitoUsers(cognito, userPoolId)).map((u) => [u.username, u.sub]));
+
   beforeAll(async () => {
     // Directory: the 10 seeded people plus 'Kosh'. Pool: all of them but vir (an unmatched row),
-    // kosh in lower case (matches 'Kosh'), ulkesh (no row) and one account without
-    // preferred_username: 12 accounts, more than the proxy's page of 5.
+    // kosh in lower case (matches 'Kosh'), ulkesh (no row) and anonymous (no row): 12 accounts,
+    // more than the proxy's page of 5.
     ids = await createPrivateUserPool(cognito);
     await seedCognitoUsers(
       cognito,
@@ -157,9 +171,9 @@ describe('db:update-cognito-user-ids', () => {
       people.filter((p) => p.handle !== 'vir'),
       DEV_PASSWORD,
     );
-    await createAccount('kosh', { preferred_username: 'kosh', email: 'kosh@vorlon.test' });
-    await createAccount('ulkesh', { preferred_username: 'ulkesh', email: 'ulkesh@vorlon.test' });
-    await createAccount('anonymous', { email: 'anon@vorlon.test' });
+    await createAccount(ids.userPoolId, 'kosh', { email: 'kosh@vorlon.test', email_verified: 'true' });
+    await createAccount(ids.userPoolId, 'ulkesh', { email: 'ulkesh@vorlon.test', email_verified: 'true' });
+    await createAccount(ids.userPoolId, 'anonymous', { email: 'anon@vorlon.test' });
   });
 
   it('links rows to subs across pages, then changes nothing on a second run', async () => {
@@ -189,41 +203,96 @@ describe('db:update-cognito-user-ids', () => {
     } finally {
       await proxy.close();
     }
-    const subs = new Map((await listCognitoUsers(cognito, ids.userPoolId)).map((u) => [u.username, u.sub]));
-    const rows = await db.query<{ handle: string; cognito_user_id: string | null }>(
-      'SELECT handle, cognito_user_id FROM users',
-    );
-    for (const row of rows.rows) {
-      expect(row.cognito_user_id).toBe(row.handle === 'vir' ? null : subs.get(row.handle.toLowerCase()));
+    const subs = await subsOf(ids.userPoolId);
+    for (const [handle, sub] of Object.entries(await links())) {
+      expect(sub).toBe(handle === 'vir' ? null : subs.get(handle.toLowerCase()));
     }
   });
 
-  it('skips a handle two accounts claim and a sub already linked to another row', async () => {
+  it('links by username, never by the preferred_username an account gave itself', async () => {
+    await emptyDirectory();
+    await seedDirectoryUsers(db, people);
+    const pool = await createPrivateUserPool(cognito);
+    await seedCognitoUsers(cognito, pool.userPoolId, people.slice(0, 1), DEV_PASSWORD);
+    await createAccount(pool.userPoolId, 'eve', {
+      preferred_username: 'ivanova',
+      email: emailOf('ivanova'),
+      email_verified: 'true',
+    });
+
+    const result = await updateCognitoUserIds(db, cognito, pool.userPoolId);
+
+    expect(result).toMatchObject({ updated: 1, unmatchedRows: 9, unmatchedCognitoUsers: 1, skipped: [] });
+    expect(await links()).toMatchObject({
+      andrewbrown: (await subsOf(pool.userPoolId)).get('andrewbrown'),
+      ivanova: null,
+    });
+  });
+
+  it("links only an account whose verified email is the row's, and reports the others", async () => {
+    await emptyDirectory();
+    await seedDirectoryUsers(db, people);
+    const pool = await createPrivateUserPool(cognito);
+    await createAccount(pool.userPoolId, 'delenn', { email: emailOf('delenn') });
+    await createAccount(pool.userPoolId, 'sheridan', {
+      email: 'not-sheridan@x.test',
+      email_verified: 'true',
+    });
+
+    const result = await updateCognitoUserIds(db, cognito, pool.userPoolId);
+
+    const reason = "its Cognito account's verified email is not this row's";
+    expect(result).toMatchObject({
+      updated: 0,
+      skipped: [
+        { handle: 'delenn', reason },
+        { handle: 'sheridan', reason },
+      ],
+    });
+    expect(await links()).toMatchObject({ delenn: null, sheridan: null });
+  });
+
+  it('never moves a linked row to another sub, and says so', async () => {
+    await emptyDirectory();
+    await seedDirectoryUsers(db, people);
+    const formerSub = randomUUID();
+    await db.query(`UPDATE users SET cognito_user_id = $1 WHERE handle = 'franklin'`, [formerSub]);
+    const pool = await createPrivateUserPool(cognito);
+    // As the seed made accounts before: preferred_username = handle, a verified email.
+    await createAccount(pool.userPoolId, 'franklin', {
+      preferred_username: 'franklin',
+      email: emailOf('franklin'),
+      email_verified: 'true',
+    });
+
+    const result = await updateCognitoUserIds(db, cognito, pool.userPoolId);
+
+    expect(result).toMatchObject({
+      updated: 0,
+      skipped: [{ handle: 'franklin', reason: 'linked to a sub that is not in this user pool; not moved' }],
+    });
+    expect((await links())['franklin']).toBe(formerSub);
+  });
+
+  it('skips a username two accounts share in different cases and a sub linked to another row', async () => {
     await emptyDirectory();
     await seedDirectoryUsers(db, [...people, extraRow]);
     const pool = await createPrivateUserPool(cognito);
     await seedCognitoUsers(cognito, pool.userPoolId, people.slice(0, 3), DEV_PASSWORD);
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: pool.userPoolId,
-        Username: 'bayko_impostor',
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'preferred_username', Value: 'Bayko' }],
-      }),
-    );
-    const londoSub = (await listCognitoUsers(cognito, pool.userPoolId)).find(
-      (u) => u.username === 'londo',
-    )!.sub;
+    // cognito-local compares usernames exactly; a real pool (case-insensitive) would refuse this one.
+    await createAccount(pool.userPoolId, 'Bayko', { email: emailOf('bayko'), email_verified: 'true' });
+    const londoSub = (await subsOf(pool.userPoolId)).get('londo')!;
     await db.query(`UPDATE users SET cognito_user_id = $1 WHERE handle = 'Kosh'`, [londoSub]);
 
     const result = await updateCognitoUserIds(db, cognito, pool.userPoolId);
     expect(result).toEqual({
       updated: 1,
       alreadyRight: 0,
-      unmatchedRows: 8,
+      unmatchedRows: 7,
       unmatchedCognitoUsers: 0,
       skipped: [
-        { handle: 'bayko', reason: 'several Cognito users have this preferred_username' },
+        { handle: 'bayko', reason: 'several Cognito accounts have this username' },
+        { handle: 'Kosh', reason: 'linked to the Cognito account londo, whose username is not this handle' },
         { handle: 'londo', reason: 'its Cognito sub is linked to another users row' },
       ],
     });

@@ -73,7 +73,10 @@ describe('where the pool keys are', () => {
         CRUDDUR_COGNITO_ENDPOINT: 'https://proxy.example',
       }),
     );
-    expect(keys.issuer).toBe('https://cognito-idp.eu-west-2.amazonaws.com/us-east-1_AbC123');
+    expect(keys.issuers).toEqual([
+      'https://cognito-idp.eu-west-2.amazonaws.com/us-east-1_AbC123',
+      'https://issuer-cognito-idp.eu-west-2.amazonaws.com/us-east-1_AbC123',
+    ]);
     expect(keys.jwksUrl.href).toBe(
       'https://cognito-idp.eu-west-2.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json',
     );
@@ -82,7 +85,7 @@ describe('where the pool keys are', () => {
 
   it('is under the cognito-local endpoint locally', () => {
     const keys = poolKeys(loadConfig({ ...ids, CRUDDUR_COGNITO_ENDPOINT: 'http://127.0.0.1:9229/' }, '/tmp'));
-    expect(keys.issuer).toBe('http://127.0.0.1:9229/us-east-1_AbC123');
+    expect(keys.issuers).toEqual(['http://127.0.0.1:9229/us-east-1_AbC123']);
     expect(keys.jwksUrl.pathname).toBe('/us-east-1_AbC123/.well-known/jwks.json');
   });
 

@@ -128,11 +128,15 @@ export async function confirmedAccount(service: AuthService, account = newAccoun
   return account;
 }
 
-/** An account made by an administrator (as seeding does), which never went through sign-up. */
+/**
+ * An account made by an administrator (as seeding does), which never went through sign-up; its
+ * email is verified unless told otherwise, as the seed marks it.
+ */
 export async function adminCreatedAccount(
   cognito: CognitoIdentityProviderClient,
   config: Config,
   account: TestAccount,
+  { emailVerified = true }: { emailVerified?: boolean } = {},
 ) {
   const UserPoolId = config.userPoolId;
   await cognito.send(
@@ -142,8 +146,8 @@ export async function adminCreatedAccount(
       MessageAction: 'SUPPRESS',
       UserAttributes: [
         { Name: 'email', Value: account.email },
-        { Name: 'preferred_username', Value: account.handle },
         { Name: 'name', Value: account.display_name },
+        ...(emailVerified ? [{ Name: 'email_verified', Value: 'true' }] : []),
       ],
     }),
   );

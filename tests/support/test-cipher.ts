@@ -8,11 +8,17 @@ import type { SecretStore } from '../../core/auth/session-store';
  */
 export class TestCipher implements SecretStore {
   available = true;
+  /** What Electron's safeStorage reports on Linux; `basic_text` is its hard-coded key. */
+  backend = 'gnome_libsecret';
 
   constructor(private readonly key: Buffer = randomBytes(32)) {}
 
   isEncryptionAvailable(): boolean {
     return this.available;
+  }
+
+  getSelectedStorageBackend(): string {
+    return this.backend;
   }
 
   encryptString(plainText: string): Buffer {
