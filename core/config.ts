@@ -56,6 +56,9 @@ const variables = {
 
 type VariableName = keyof typeof variables;
 
+/** A database URL carries its password, and an invalid one cannot be parsed to mask it: never echo it. */
+const SECRET_BEARING: ReadonlySet<VariableName> = new Set(['CRUDDUR_DATABASE_URL']);
+
 export const LOCAL_DEFAULTS = {
   region: 'us-east-1',
   dynamodbEndpoint: 'http://127.0.0.1:8000',
@@ -83,10 +86,8 @@ function readVariable<N extends VariableName>(
   if (raw === undefined || raw === '') return undefined;
   const parsed = variables[name].safeParse(raw);
   if (!parsed.success) {
-    throw new AppError(
-      'Invalid',
-      `${name}=${JSON.stringify(raw)} is not valid: expected ${parsed.error.issues[0]?.message}`,
-    );
+    const given = SECRET_BEARING.has(name) ? name : `${name}=${JSON.stringify(raw)}`;
+    throw new AppError('Invalid', `${given} is not valid: expected ${parsed.error.issues[0]?.message}`);
   }
   return parsed.data as z.output<(typeof variables)[N]>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, type ErrorCode } from './result';
+import { cappedString, looksEmpty, typedText } from './text';
 
 /**
  * Sign-in, shared by the renderer's screens, the IPC contract and the main-process auth service:
@@ -16,23 +17,25 @@ export interface Profile {
 }
 
 /** Same rule as the users table's CHECK, so a handle Cognito accepts always fits the directory. */
-export const handleSchema = z
-  .string()
+export const HANDLE_RULE = 'a handle is 1 to 32 letters, digits or underscores';
+export const handleSchema = cappedString(64, HANDLE_RULE)
   .trim()
-  .regex(/^[A-Za-z0-9_]{1,32}$/, { error: 'a handle is 1 to 32 letters, digits or underscores' });
-export const emailSchema = z.email({ error: 'an email address such as you@example.com' });
-export const displayNameSchema = z
-  .string()
+  .regex(/^[A-Za-z0-9_]{1,32}$/, { error: HANDLE_RULE });
+/** 254: the longest address SMTP can carry (RFC 5321). */
+export const emailSchema = cappedString(254, 'an email address is at most 254 characters').pipe(
+  z.email({ error: 'an email address such as you@example.com' }),
+);
+const NAME_TOO_LONG = 'a display name is at most 100 characters';
+/** Shown to everyone the person writes to, so held to the rules of typed text. */
+export const displayNameSchema = typedText('the display name', 400, NAME_TOO_LONG)
   .trim()
-  .min(1, { error: 'a display name is required' })
-  .max(100, { error: 'a display name is at most 100 characters' });
+  .refine((name) => !looksEmpty(name), { error: 'a display name is required' })
+  .max(100, { error: NAME_TOO_LONG });
 /** Non-empty only: the rules are checked by `passwordProblems`, which lists what is missing. */
-export const passwordSchema = z
-  .string()
-  .min(1, { error: 'a password is required' })
-  .max(256, { error: 'a password is at most 256 characters' });
-export const confirmationCodeSchema = z
-  .string()
+export const passwordSchema = cappedString(256, 'a password is at most 256 characters').min(1, {
+  error: 'a password is required',
+});
+export const confirmationCodeSchema = cappedString(32, 'the code is the 6 digits from the email')
   .trim()
   .regex(/^\d{6}$/, { error: 'the code is the 6 digits from the email' });
 
@@ -51,7 +54,9 @@ export const confirmForgotPasswordInput = z.object({
   code: confirmationCodeSchema,
   password: passwordSchema,
 });
-export const searchUsersInput = z.object({ query: z.string().max(100) });
+export const searchUsersInput = z.object({
+  query: typedText('the search', 100, 'a search is at most 100 characters'),
+});
 
 export type SignUpInput = z.input<typeof signUpInput>;
 export type ConfirmSignUpInput = z.input<typeof confirmSignUpInput>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { uuidV7Timestamp } from './message-uuid';
+import { HANDLE_RULE, handleSchema } from './auth';
 import { MAX_MESSAGE_LENGTH } from './model';
+import { cappedString, characterProblem, looksEmpty } from './text';
 
 /**
  * What the message service takes and gives back, shared by the main process, the scripts and the
@@ -10,10 +12,18 @@ export { MAX_MESSAGE_LENGTH };
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
-/** A message uuid older than this is refused: a resend after a week is a new message. */
-export const MAX_MESSAGE_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-/** Clocks drift; a sender a little ahead is fine, one far ahead would sort above every reply. */
-export const MAX_CLOCK_AHEAD_MS = 2 * 60 * 1000;
+/**
+ * A NEW message's uuid time must be within this of the service's clock, either way: a message's
+ * sort key carries its sender's clock, and this bounds how far from the time of writing a key can
+ * be. Outside it only a resend of a message already stored succeeds (with the stored copy).
+ */
+export const MESSAGE_CLOCK_WINDOW_MS = 2 * 60 * 1000;
+/**
+ * How far before a position a read of what is new starts: one key may be a window ahead of the
+ * time it was written and a later one a window behind, so anything newer sorts at most this far
+ * below the newest key seen. Callers dedupe what they see again, by message uuid.
+ */
+export const NEWS_OVERLAP_MS = 2 * MESSAGE_CLOCK_WINDOW_MS;
 
 export interface MessageView {
   message_uuid: string;
@@ -65,15 +75,25 @@ export interface StartConversationResult {
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-// Invisible characters that are not Unicode White_Space but still make a message look empty.
-const BLANK = /^(?:\s|\u200b|\u200c|\u200d|\u2060)*$/u;
-const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * The raw length (UTF-16 units) past which no text can fit: each character of the stored text
+ * comes from at most two units (a surrogate pair, or \r\n made \n), so anything longer is refused
+ * before it is normalised or counted.
+ */
+export const MAX_MESSAGE_RAW_LENGTH = 2 * MAX_MESSAGE_LENGTH;
 
 /** The text as it will be stored (line endings normalised to \n), or why it cannot be sent. */
 export function checkMessageText(raw: string): Checked<string> {
+  if (raw.length > MAX_MESSAGE_RAW_LENGTH) {
+    return {
+      ok: false,
+      problem: `the message is too long: at most ${MAX_MESSAGE_LENGTH} characters are allowed`,
+    };
+  }
   const text = raw.replace(/\r\n?/g, '\n');
-  if (BLANK.test(text)) return { ok: false, problem: 'the message is empty' };
-  if (LONE_SURROGATE.test(text)) return { ok: false, problem: 'the message contains broken characters' };
+  if (looksEmpty(text)) return { ok: false, problem: 'the message is empty' };
+  const problem = characterProblem(text);
+  if (problem) return { ok: false, problem: `the message ${problem}` };
   const length = [...text].length;
   if (length > MAX_MESSAGE_LENGTH) {
     return {
@@ -84,17 +104,21 @@ export function checkMessageText(raw: string): Checked<string> {
   return { ok: true, value: text };
 }
 
-/** The created_at a message uuid stands for, or why the uuid cannot name a new message now. */
+/**
+ * The created_at a message uuid stands for, or why the uuid cannot name a new message now (`now`:
+ * the service's clock). A resend outside the window is answered from the table instead.
+ */
 export function messageCreatedAt(messageUuid: string, now: number): Checked<string> {
   const millis = uuidV7Timestamp(messageUuid);
   if (millis === undefined) {
     return { ok: false, problem: 'the message uuid must be a UUID version 7 (newMessageUuid() makes one)' };
   }
-  if (millis > now + MAX_CLOCK_AHEAD_MS) {
-    return { ok: false, problem: "the message uuid's time is in the future; check this computer's clock" };
-  }
-  if (millis < now - MAX_MESSAGE_AGE_MS) {
-    return { ok: false, problem: "the message uuid's time is more than 7 days old; make a new uuid" };
+  if (Math.abs(millis - now) > MESSAGE_CLOCK_WINDOW_MS) {
+    const way = millis > now ? 'ahead of' : 'behind';
+    return {
+      ok: false,
+      problem: `the message uuid's time is more than ${MESSAGE_CLOCK_WINDOW_MS / 60_000} minutes ${way} the service's clock; check this computer's clock, or make a new uuid`,
+    };
   }
   return { ok: true, value: new Date(millis).toISOString() };
 }
@@ -109,7 +133,9 @@ const fromCheck =
   };
 
 export const messageTextSchema = z.string().transform(fromCheck(checkMessageText));
-const lowerCaseUuid = z.uuid({ error: 'a uuid' }).transform((uuid) => uuid.toLowerCase());
+const lowerCaseUuid = cappedString(36, 'a uuid')
+  .pipe(z.uuid({ error: 'a uuid' }))
+  .transform((uuid) => uuid.toLowerCase());
 export const messageGroupUuidSchema = lowerCaseUuid;
 export const messageUuidSchema = lowerCaseUuid.refine((uuid) => uuidV7Timestamp(uuid) !== undefined, {
   error: 'the message uuid must be a UUID version 7 (newMessageUuid() makes one)',
@@ -123,7 +149,7 @@ export const pageOptionsSchema = z
       .min(1, { error: `the page size is 1 to ${MAX_PAGE_SIZE}` })
       .max(MAX_PAGE_SIZE, { error: `the page size is 1 to ${MAX_PAGE_SIZE}` })
       .optional(),
-    cursor: z.string().min(1).max(2048).optional(),
+    cursor: cappedString(2048, 'the cursor is not valid here').min(1).optional(),
   })
   .strict();
 export type PageOptions = z.input<typeof pageOptionsSchema>;
@@ -136,11 +162,10 @@ export type SendMessageInput = z.input<typeof sendMessageInputSchema>;
 export const startConversationInputSchema = z
   .object({
     // People write handles the way they see them, "@bayko" included.
-    handle: z
-      .string()
+    handle: cappedString(64, HANDLE_RULE)
       .trim()
       .transform((handle) => handle.replace(/^@/, ''))
-      .pipe(z.string().min(1, { error: 'a handle' }).max(64)),
+      .pipe(handleSchema),
     messageUuid: messageUuidSchema,
     text: messageTextSchema,
   })

@@ -49,14 +49,19 @@ describe('configuration', () => {
       'localhost:8000',
       /CRUDDUR_DYNAMODB_ENDPOINT="localhost:8000" is not valid: expected an http\(s\) URL/,
     ],
-    [
-      'CRUDDUR_DATABASE_URL',
-      'mysql://x',
-      /CRUDDUR_DATABASE_URL="mysql:\/\/x" is not valid: expected a PostgreSQL URL/,
-    ],
     ['CRUDDUR_TABLE', 'a b', /CRUDDUR_TABLE="a b" is not valid: expected a DynamoDB table name/],
   ])('names %s and what it expects when it is wrong', (name, value, message) => {
     expect(() => loadConfig({ [name]: value }, '/project')).toThrow(message);
+  });
+
+  it.each([
+    ['another scheme', 'mysql://app:s3cret-pw@db.example/cruddur'],
+    ['a port out of range', 'postgres://app:s3cret-pw@db.example:99999/cruddur'],
+    ['a space in the host', 'postgres://app:s3cret-pw@db.example cruddur/db'],
+  ])('names CRUDDUR_DATABASE_URL without repeating it when it has %s', (_what, value) => {
+    const load = () => loadConfig({ CRUDDUR_DATABASE_URL: value }, '/project');
+    expect(load).toThrow(/^CRUDDUR_DATABASE_URL is not valid: expected a PostgreSQL URL/);
+    expect(load).not.toThrow(/s3cret|db\.example/);
   });
 
   it('needs a database URL on target aws', () => {

@@ -3,7 +3,8 @@ import type { Backend } from '../../electron/main/backend';
 import { createHandlers } from '../../electron/main/handlers';
 import { registerIpcHandlers, type Handlers } from '../../electron/main/ipc/register';
 import { loadConfig } from '../../core/config';
-import { invokeChannel } from '../../shared/contract';
+import { invokeChannel, type OperationName } from '../../shared/contract';
+import { newMessageUuid } from '../../shared/message-uuid';
 import { AppError } from '../../shared/result';
 import { captureLog } from '../support/log-capture';
 import { RecordingIpcMain } from './support/fake-ipc';
@@ -138,5 +139,52 @@ describe('IPC handlers', () => {
       ok: false,
       error: { code: 'Unavailable', message: 'DynamoDB cannot be reached.' },
     });
+  });
+});
+
+describe('IPC payload size', () => {
+  const HUGE = 'a'.repeat(20 * 1024 * 1024);
+  // zod's .max() counts code points once a string is over, scanning every unit of this one.
+  const EMOJI = '😀'.repeat(10 * 1024 * 1024);
+  const groupUuid = '0d6f6c9e-1a39-4f51-9a4c-0a6b3f0e2f10';
+  const account = { email: 'x@cruddur.test', handle: 'x', display_name: 'X', password: 'Pw-12345678!' };
+  const cases: [OperationName, string, Record<string, unknown>][] = [
+    ['sendMessage', 'a 20 MB text', { groupUuid, messageUuid: newMessageUuid(), text: HUGE }],
+    ['sendMessage', 'a 20 MB groupUuid', { groupUuid: HUGE, messageUuid: newMessageUuid(), text: 'hi' }],
+    ['startConversation', 'a 20 MB text', { handle: 'bayko', messageUuid: newMessageUuid(), text: HUGE }],
+    [
+      'startConversation',
+      'a 20 MB handle',
+      { handle: ` ${HUGE} `, messageUuid: newMessageUuid(), text: 'hi' },
+    ],
+    ['listMessages', 'a 20 MB cursor', { groupUuid, cursor: HUGE }],
+    ['searchUsers', 'a 20 MB query', { query: HUGE }],
+    ['signIn', 'a 20 MB handle', { handle: ` ${HUGE} `, password: 'x' }],
+    ['signIn', 'a 20 MB password', { handle: 'x', password: HUGE }],
+    ['signIn', 'a password of 20 MB of emoji', { handle: 'x', password: EMOJI }],
+    ['listMessages', 'a cursor of 20 MB of emoji', { groupUuid, cursor: EMOJI }],
+    ['signUp', 'a 20 MB email', { ...account, email: HUGE }],
+    ['signUp', 'a 20 MB display name', { ...account, display_name: ` ${HUGE} ` }],
+    ['confirmSignUp', 'a 20 MB code', { handle: 'x', code: ` ${HUGE} ` }],
+    ['listConversations', 'a 20 MB key', { [HUGE]: 1 }],
+    ['getAppInfo', 'a 20 MB key', { [HUGE]: 1 }],
+  ];
+
+  it.each(cases)('%s with %s is Invalid at once, and not echoed', async (operation, _field, payload) => {
+    const ipc = setup();
+    // zod compiles an object schema on its first parse: time the refusal, not that.
+    await ipc.invoke(invokeChannel(operation), APP_PAGE, {});
+    const started = performance.now();
+    const result = await ipc.invoke(invokeChannel(operation), APP_PAGE, payload);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(!result.ok && result.error.code).toBe('Invalid');
+    expect(JSON.stringify(result).length).toBeLessThan(500);
+  });
+
+  it('refuses an object with more keys than any operation takes, without naming them', async () => {
+    const keys = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`field${i}`, i]));
+    const result = await setup().invoke(invokeChannel('listConversations'), APP_PAGE, keys);
+    expect(!result.ok && result.error.code).toBe('Invalid');
+    expect(JSON.stringify(result)).not.toContain('field999');
   });
 });

@@ -39,32 +39,40 @@ describe('URLs', () => {
     expect(isAppUrl('not a url', 'app://cruddur')).toBe(false);
   });
 
-  it('opens only http(s) links externally', () => {
-    expect(isSafeExternalUrl('https://aws.amazon.com/dynamodb/')).toBe(true);
-    expect(isSafeExternalUrl('http://example.com')).toBe(true);
+  it('opens only https links externally, and http only on loopback in dev mode', () => {
+    const production = { dev: false };
+    const dev = { dev: true };
+    expect(isSafeExternalUrl('https://aws.amazon.com/dynamodb/', production)).toBe(true);
+    expect(isSafeExternalUrl('https://aws.amazon.com/dynamodb/', dev)).toBe(true);
+    for (const url of ['http://127.0.0.1:8000/shell', 'http://localhost:5173/', 'http://[::1]:9229/']) {
+      expect(isSafeExternalUrl(url, dev), url).toBe(true);
+      expect(isSafeExternalUrl(url, production), url).toBe(false);
+    }
     for (const url of [
+      'http://example.com',
+      'http://localhost.example.com/',
+      'http://10.0.0.1/',
       'file:///etc/passwd',
       'javascript:alert(1)',
       'ms-msdt:/id',
       'https://a:b@example.com',
+      'http://a:b@localhost/',
       'nonsense',
     ]) {
-      expect(isSafeExternalUrl(url)).toBe(false);
+      expect(isSafeExternalUrl(url, dev), url).toBe(false);
+      expect(isSafeExternalUrl(url, production), url).toBe(false);
     }
   });
 });
 
 describe('the app:// protocol', () => {
   it('serves files from the renderer folder only', () => {
-    expect(resolveAppFile('/app/out/renderer', 'app://cruddur/')).toBe('/app/out/renderer/index.html');
-    expect(resolveAppFile('/app/out/renderer', 'app://cruddur/assets/a.js')).toBe(
-      '/app/out/renderer/assets/a.js',
-    );
-    expect(resolveAppFile('/app/out/renderer', 'app://cruddur/../../etc/passwd')).toBe(
-      '/app/out/renderer/etc/passwd',
-    );
-    expect(resolveAppFile('/app/out/renderer', 'app://cruddur/..%2f..%2fetc%2fpasswd')).toBeUndefined();
-    expect(resolveAppFile('/app/out/renderer', 'app://other/index.html')).toBeUndefined();
+    const resolve = (url: string) => resolveAppFile('/app/out/renderer', url);
+    expect(resolve('app://cruddur/')).toEqual({ file: '/app/out/renderer/index.html' });
+    expect(resolve('app://cruddur/assets/a.js')).toEqual({ file: '/app/out/renderer/assets/a.js' });
+    expect(resolve('app://cruddur/../../etc/passwd')).toEqual({ file: '/app/out/renderer/etc/passwd' });
+    expect(resolve('app://cruddur/..%2f..%2fetc%2fpasswd')).toEqual({ status: 404 });
+    expect(resolve('app://other/index.html')).toEqual({ status: 404 });
   });
 
   it('answers with the file, its type and the CSP header', async () => {
@@ -76,6 +84,20 @@ describe('the app:// protocol', () => {
     expect(response.headers.get('content-security-policy')).toBe("default-src 'none'");
     expect(await response.text()).toBe('<p>hi</p>');
     expect((await serveAppRequest(dir, 'app://cruddur/missing.js', '')).status).toBe(404);
+  });
+
+  it('answers 400 to broken percent-encoding and to an encoded NUL, with the CSP header', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cruddur-protocol-'));
+    for (const url of [
+      'app://cruddur/%E0%A4%A',
+      'app://cruddur/%zz.js',
+      'app://cruddur/%',
+      'app://cruddur/a%00.js',
+    ]) {
+      const response = await serveAppRequest(dir, url, "default-src 'none'");
+      expect(response.status, url).toBe(400);
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'");
+    }
   });
 });
 

@@ -12,9 +12,11 @@ async function importShell() {
   await import('../../electron/main/index');
 }
 
-async function startShell(options: { singleInstanceLock?: boolean } = {}) {
+async function startShell(options: { singleInstanceLock?: boolean; devServerUrl?: string } = {}) {
   fake = createFakeElectron();
   fake.electron.app.singleInstanceLock = options.singleInstanceLock ?? true;
+  fake.electron.app.isPackaged = !options.devServerUrl;
+  vi.stubEnv('ELECTRON_RENDERER_URL', options.devServerUrl ?? '');
   await importShell();
   fake.ready();
   await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
@@ -29,7 +31,16 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
+
+/** The window-open handler the shell installs on a new web contents. */
+async function windowOpenHandler() {
+  const { FakeWebContents } = await import('./support/fake-electron');
+  const contents = new FakeWebContents();
+  fake.electron.app.emit('web-contents-created', {}, contents);
+  return contents.windowOpenHandler!;
+}
 
 describe('the Electron shell', () => {
   it('opens one window with every security option on', async () => {
@@ -90,15 +101,14 @@ describe('the Electron shell', () => {
     expect(webview.preventDefault).toHaveBeenCalled();
   });
 
-  it('denies window.open, sending only http(s) links to the system browser', async () => {
+  it('denies window.open, sending only https links to the system browser', async () => {
     await startShell();
-    const { FakeWebContents } = await import('./support/fake-electron');
-    const contents = new FakeWebContents();
-    fake.electron.app.emit('web-contents-created', {}, contents);
-    const open = contents.windowOpenHandler!;
+    const open = await windowOpenHandler();
     expect(open({ url: 'https://example.com/page' })).toEqual({ action: 'deny' });
     expect(fake.electron.shell.openExternal).toHaveBeenCalledWith('https://example.com/page');
     for (const url of [
+      'http://example.com/page',
+      'http://127.0.0.1:8000/',
       'file:///etc/passwd',
       'javascript:alert(1)',
       'smb://host/share',
@@ -107,6 +117,18 @@ describe('the Electron shell', () => {
       expect(open({ url })).toEqual({ action: 'deny' });
     }
     expect(fake.electron.shell.openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands http links on loopback to the system browser in dev mode only', async () => {
+    await startShell({ devServerUrl: 'http://localhost:5173/' });
+    const open = await windowOpenHandler();
+    for (const url of ['http://127.0.0.1:8000/shell', 'http://localhost:9229/', 'http://example.com/']) {
+      expect(open({ url })).toEqual({ action: 'deny' });
+    }
+    expect(fake.electron.shell.openExternal.mock.calls).toEqual([
+      ['http://127.0.0.1:8000/shell'],
+      ['http://localhost:9229/'],
+    ]);
   });
 
   it('denies every permission request and check', async () => {

@@ -43,6 +43,27 @@ export function toFailure(operation: OperationName, error: unknown): Result<neve
   return fail('Internal', 'Something went wrong in the app. Please try again.');
 }
 
+/** More keys than any operation takes, or a key longer than any field name. */
+const MAX_KEYS = 16;
+const MAX_KEY_LENGTH = 64;
+
+/**
+ * Every string in the contract has a length cap in its schema, but keys have none, and zod names
+ * each unknown key in its error: a plain object with keys no operation could take is refused
+ * before parsing, so a 20 MB key is neither copied into an error nor sent back to the renderer.
+ */
+function hasImpossibleKeys(payload: unknown): boolean {
+  const plain =
+    typeof payload === 'object' && payload !== null && Object.getPrototypeOf(payload) === Object.prototype;
+  if (!plain) return false;
+  let count = 0;
+  for (const key in payload) {
+    count += 1;
+    if (count > MAX_KEYS || key.length > MAX_KEY_LENGTH) return true;
+  }
+  return false;
+}
+
 /**
  * Registers one `ipcMain.handle` per contract operation. Each call first checks that the sender
  * frame is the app's own page, then parses the payload; only a valid payload reaches the handler,
@@ -65,6 +86,7 @@ export function registerIpcHandlers(
         });
         return fail('Forbidden', 'This request did not come from the app.');
       }
+      if (hasImpossibleKeys(payload)) return fail('Invalid', 'The request has fields no operation takes.');
       const parsed = schema.safeParse(payload);
       if (!parsed.success) return fail('Invalid', z.prettifyError(parsed.error));
       try {

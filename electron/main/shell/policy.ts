@@ -59,21 +59,25 @@ export function isAppUrl(url: string, origin: string): boolean {
   return originOf(url) === origin;
 }
 
+/** The hosts of this machine, as the URL parser writes them (127.1 and 0x7f.1 become 127.0.0.1). */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
 /**
- * Links the user may open in the system browser: http and https only, with a host, and no
- * credentials smuggled in the URL. Every other scheme (file:, javascript:, smb:, custom
- * handlers…) is refused.
+ * Links the user may open in the system browser: https with a host and no credentials smuggled in
+ * the URL; in dev mode also http on this machine (the local cloud's and the dev server's pages).
+ * Plain http elsewhere (anyone on the way can rewrite the page), and every other scheme (file:,
+ * javascript:, smb:, custom handlers…) is refused.
  */
-export function isSafeExternalUrl(url: string): boolean {
+export function isSafeExternalUrl(url: string, { dev }: { dev: boolean }): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return false;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
   if (!parsed.hostname || parsed.username || parsed.password) return false;
-  return true;
+  if (parsed.protocol === 'https:') return true;
+  return dev && parsed.protocol === 'http:' && LOOPBACK_HOST.test(parsed.hostname);
 }
 
 /** The webPreferences every window of the app gets; never weakened in dev mode. */

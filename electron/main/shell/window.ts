@@ -1,16 +1,19 @@
 import { BrowserWindow, screen, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createLogger } from '../../../core/log';
-import { isAppUrl, isSafeExternalUrl, secureWebPreferences } from './policy';
+import { APP_ORIGIN, isAppUrl, isSafeExternalUrl, secureWebPreferences } from './policy';
 import { MIN_SIZE, readWindowState, writeWindowState, type WindowState } from './window-state';
 
 const log = createLogger('window');
 
 /**
  * Applied to every web contents the app creates: no navigation away from the app's page, no new
- * windows (http/https links go to the system browser after a check), no <webview>.
+ * windows (https links go to the system browser after a check), no <webview>. The page comes from
+ * another origin than app://cruddur only in dev mode (the dev server's), which is what lets http
+ * links on this machine through.
  */
 export function hardenWebContents(contents: WebContents, origin: string): void {
+  const dev = origin !== APP_ORIGIN;
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, origin)) {
       event.preventDefault();
@@ -22,7 +25,7 @@ export function hardenWebContents(contents: WebContents, origin: string): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) {
+    if (isSafeExternalUrl(url, { dev })) {
       void shell.openExternal(url);
     } else {
       log.warn('refused to open a link', { to: siteOf(url) });
