@@ -94,17 +94,29 @@ const event = <Payload>(): { payload?: Payload } => ({});
 
 export const events = {
   'window.focus': event<{ focused: boolean }>(),
-  /** Signed in, signed out, or the session ended (refresh failed). */
-  'session.changed': event<{ profile: Profile | null }>(),
-  /** New messages in a conversation, oldest first. */
-  'messages.new': event<{ groupUuid: string; messages: MessageView[] }>(),
-  /** Conversations whose last message changed (new or reordered), newest first. */
-  'conversations.changed': event<{ conversations: ConversationView[] }>(),
+  /**
+   * Signed in (a new session), signed out, or the session ended (refresh failed): `session` is an
+   * opaque id of this sign-in (never a token), null while nobody is signed in.
+   */
+  'session.changed': event<{ profile: Profile | null; session: string | null }>(),
+  /** New messages in a conversation, oldest first, for the sign-in `session` names. */
+  'messages.new': event<{ session: string; groupUuid: string; messages: MessageView[] }>(),
+  /** Conversations whose last message changed (new or reordered), newest first, for `session`. */
+  'conversations.changed': event<{ session: string; conversations: ConversationView[] }>(),
 } as const;
 
 export type EventName = keyof typeof events;
 export type EventMap = { [E in EventName]: NonNullable<(typeof events)[E]['payload']> };
 export const eventNames = Object.keys(events) as EventName[];
+
+/** The events that carry one person's data: delivered only while the session they name is current. */
+export type SessionEventName = {
+  [E in EventName]: EventMap[E] extends { session: string } ? E : never;
+}[EventName];
+// A Record, so an event that gains a `session` field and is not listed here fails to compile.
+const sessionEvents: Record<SessionEventName, true> = { 'messages.new': true, 'conversations.changed': true };
+export const isSessionEvent = (name: EventName): name is SessionEventName =>
+  Object.hasOwn(sessionEvents, name);
 
 export const invokeChannel = (name: OperationName): string => `cruddur:invoke:${name}`;
 export const eventChannel = (name: EventName): string => `cruddur:event:${name}`;

@@ -1,5 +1,5 @@
 import type { Config } from '../../core/config';
-import type { Backend } from './backend';
+import type { Backend, Caller } from './backend';
 import type { Handlers } from './ipc/register';
 
 export interface HandlerDeps {
@@ -10,12 +10,17 @@ export interface HandlerDeps {
 
 /**
  * The main-process side of every contract operation. The caller's identity always comes from the
- * auth service (the signed-in user), never from the renderer's payload.
+ * auth service (the signed-in user), never from the renderer's payload, and what is done for a
+ * signed-in person is answered only while that sign-in is still the current one: a slow read begun
+ * for one person answers Unauthenticated when the next has signed in meanwhile.
  */
 export function createHandlers({ config, appVersion, backend }: HandlerDeps): Handlers {
-  const signedIn = async () => {
+  const asCaller = async <T>(work: (b: Backend, caller: Caller) => Promise<T>): Promise<T> => {
     const b = backend();
-    return { b, me: await b.requireUser() };
+    const caller = await b.requireUser();
+    const result = await work(b, caller);
+    b.assertSession(caller.session);
+    return result;
   };
   return {
     getAppInfo: async () => ({
@@ -26,8 +31,12 @@ export function createHandlers({ config, appVersion, backend }: HandlerDeps): Ha
     }),
 
     getSession: async () => {
-      const { auth } = backend();
-      return auth.profile() ?? (await auth.restore()) ?? null;
+      const b = backend();
+      const profile = b.auth.profile();
+      // A restore is a sign-in, announced as one; a page that asks while signed in was reloaded.
+      if (!profile) return (await b.auth.restore()) ?? null;
+      b.announceSession();
+      return profile;
     },
     signIn: (input) => backend().auth.signIn(input),
     signUp: (input) => backend().auth.signUp(input),
@@ -45,34 +54,28 @@ export function createHandlers({ config, appVersion, backend }: HandlerDeps): Ha
       await backend().auth.signOut();
       return null;
     },
-    searchUsers: ({ query }) => backend().auth.searchUsers(query),
+    searchUsers: ({ query }) => asCaller((b) => b.auth.searchUsers(query)),
 
-    listConversations: async (options) => {
-      const { b, me } = await signedIn();
-      const page = await b.messages.listConversations(me, options);
-      b.poller.noteConversations(page.items);
-      return page;
-    },
-    listMessages: async ({ groupUuid, ...options }) => {
-      const { b, me } = await signedIn();
-      const page = await b.messages.listMessages(me, groupUuid, options);
-      // Only a first page holds the newest message; a sent message is not noted, or the poll
-      // would skip a reply that arrived just before it.
-      if (!options.cursor) b.poller.noteMessages(groupUuid, page.items);
-      return page;
-    },
-    sendMessage: async (input) => {
-      const { b, me } = await signedIn();
-      return b.messages.sendMessage(me, input);
-    },
-    startConversation: async (input) => {
-      const { b, me } = await signedIn();
-      return b.messages.startConversation(me, input);
-    },
-    watchConversation: async ({ groupUuid }) => {
-      const { b } = await signedIn();
-      b.poller.watch(groupUuid);
-      return null;
-    },
+    listConversations: (options) =>
+      asCaller(async (b, { person, session }) => {
+        const page = await b.messages.listConversations(person, options);
+        b.poller.noteConversations(session, page.items);
+        return page;
+      }),
+    listMessages: ({ groupUuid, ...options }) =>
+      asCaller(async (b, { person, session }) => {
+        const page = await b.messages.listMessages(person, groupUuid, options);
+        // Only a first page holds the newest message; a sent message is not noted, or the poll
+        // would skip a reply that arrived just before it.
+        if (!options.cursor) b.poller.noteMessages(session, groupUuid, page.items);
+        return page;
+      }),
+    sendMessage: (input) => asCaller((b, { person }) => b.messages.sendMessage(person, input)),
+    startConversation: (input) => asCaller((b, { person }) => b.messages.startConversation(person, input)),
+    watchConversation: (input) =>
+      asCaller(async (b, { session }) => {
+        b.poller.watch(session, input.groupUuid);
+        return null;
+      }),
   };
 }

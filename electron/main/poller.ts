@@ -2,6 +2,9 @@ import type { EventMap, EventName } from '../../shared/contract';
 import type { ConversationView, MessageView, NewerItems } from '../../shared/messages';
 import type { Person } from '../../shared/model';
 import { createLogger } from '../../core/log';
+import { SessionPositions, type PollSession } from './poll-positions';
+
+export type { PollSession };
 
 /** The part of the message service the poller uses. */
 export interface PollSource {
@@ -11,8 +14,6 @@ export interface PollSource {
 
 export interface PollerOptions {
   source: PollSource;
-  /** The signed-in user, or undefined (then nothing is polled). */
-  caller(): Person | undefined;
   publish<E extends EventName>(event: E, payload: EventMap[E]): void;
   isFocused(): boolean;
   intervals?: { focusedMs: number; blurredMs: number };
@@ -26,12 +27,14 @@ const log = createLogger('poller');
  * Keeps the renderer current without a reload: every 2.5 s while the window is focused (10 s when
  * it is not) it asks for what is newer than what the renderer already has — in the open
  * conversation (Pattern A after the newest message) and in the conversation list (Pattern B after
- * the newest group item) — and pushes only that.
+ * the newest group item) — and pushes only what the renderer does not have.
+ *
+ * It serves one sign-in at a time. A poll captures the sign-in it began for and publishes nothing
+ * once another has begun (a slow DynamoDB answer for one person never reaches the next), and
+ * everything it knows is per sign-in: notes, watches and answers for another session are dropped.
  */
 export class ConversationPoller {
-  private watched: string | undefined;
-  private newestMessageSk = new Map<string, string>();
-  private newestConversationSk: string | undefined;
+  private current: SessionPositions | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private readonly intervals: { focusedMs: number; blurredMs: number };
@@ -52,39 +55,41 @@ export class ConversationPoller {
     this.timer = undefined;
   }
 
-  /** Forgets everything (sign-out). */
-  reset(): void {
-    this.watched = undefined;
-    this.newestMessageSk.clear();
-    this.newestConversationSk = undefined;
+  /**
+   * Begins serving a new sign-in (undefined: nobody is signed in), on every change of who is
+   * signed in: its positions start empty and are seeded from the pages its own renderer loads.
+   */
+  reset(session: PollSession | undefined): void {
+    this.current = session && new SessionPositions(session);
   }
 
-  watch(groupUuid: string | null): void {
-    this.watched = groupUuid ?? undefined;
+  watch(session: string, groupUuid: string | null): void {
+    const positions = this.positionsOf(session);
+    if (positions) positions.watched = groupUuid ?? undefined;
   }
 
   /**
    * Messages the renderer now has: the first page it loaded. A message it sent is not noted,
    * or a reply stored just before it (a smaller sort key) would never be polled.
    */
-  noteMessages(groupUuid: string, messages: readonly Pick<MessageView, 'sk'>[]): void {
-    for (const { sk } of messages) {
-      const known = this.newestMessageSk.get(groupUuid);
-      if (!known || sk > known) this.newestMessageSk.set(groupUuid, sk);
-    }
+  noteMessages(session: string, groupUuid: string, messages: readonly MessageView[]): void {
+    this.positionsOf(session)?.takeNewMessages(groupUuid, messages);
   }
 
   /** Group items the renderer now has. */
-  noteConversations(conversations: readonly Pick<ConversationView, 'sk'>[]): void {
-    for (const { sk } of conversations)
-      if (!this.newestConversationSk || sk > this.newestConversationSk) this.newestConversationSk = sk;
+  noteConversations(session: string, conversations: readonly ConversationView[]): void {
+    this.positionsOf(session)?.takeNewConversations(conversations);
   }
 
   /** One round of polling; exposed so tests can drive it without timers. */
   async tick(): Promise<void> {
-    const caller = this.options.caller();
-    if (!caller) return;
-    await Promise.all([this.pollConversations(caller), this.pollWatched(caller)]);
+    const positions = this.current;
+    if (!positions) return;
+    await Promise.all([this.pollConversations(positions), this.pollWatched(positions)]);
+  }
+
+  private positionsOf(session: string): SessionPositions | undefined {
+    return this.current?.session.id === session ? this.current : undefined;
   }
 
   private schedule(): void {
@@ -97,36 +102,48 @@ export class ConversationPoller {
     }, delay);
   }
 
-  private async pollConversations(caller: Person): Promise<void> {
-    if (!this.newestConversationSk) return; // the renderer has not loaded the list yet
-    const conversations: ConversationView[] = [];
+  /** Reads pages of news after the position until none is left or one moves it no further. */
+  private async readNews<T>(
+    position: () => string | undefined,
+    read: (after: string) => Promise<NewerItems<T>>,
+  ): Promise<void> {
     for (let page = 0; page < (this.options.maxPagesPerTick ?? 5); page++) {
-      const news = await this.options.source.listConversationsAfter(caller, this.newestConversationSk);
-      conversations.push(...news.items);
-      this.noteConversations(news.items);
-      if (!news.has_more) break;
+      const after = position();
+      if (!after) return; // the renderer has not loaded this list yet
+      const news = await read(after);
+      if (!news.has_more || position() === after) return;
     }
-    if (conversations.length > 0)
-      this.options.publish('conversations.changed', { conversations: conversations.reverse() });
   }
 
-  private async pollWatched(caller: Person): Promise<void> {
-    const groupUuid = this.watched;
+  private async pollConversations(positions: SessionPositions): Promise<void> {
+    const { session } = positions;
+    const fresh: ConversationView[] = [];
+    await this.readNews(
+      () => positions.newestConversation(),
+      async (after) => {
+        const news = await this.options.source.listConversationsAfter(session.person, after);
+        fresh.push(...positions.takeNewConversations(news.items));
+        return news;
+      },
+    );
+    if (fresh.length > 0 && positions === this.current)
+      this.options.publish('conversations.changed', { session: session.id, conversations: fresh.reverse() });
+  }
+
+  private async pollWatched(positions: SessionPositions): Promise<void> {
+    const { session, watched: groupUuid } = positions;
     if (!groupUuid) return;
-    const after = this.newestMessageSk.get(groupUuid);
-    if (!after) return; // the renderer has not loaded this conversation yet
-    const messages: MessageView[] = [];
-    for (let page = 0; page < (this.options.maxPagesPerTick ?? 5); page++) {
-      const news = await this.options.source.listMessagesAfter(
-        caller,
-        groupUuid,
-        this.newestMessageSk.get(groupUuid)!,
-      );
-      messages.push(...news.items);
-      this.noteMessages(groupUuid, news.items);
-      if (!news.has_more) break;
-    }
-    if (messages.length > 0 && this.watched === groupUuid)
-      this.options.publish('messages.new', { groupUuid, messages });
+    const fresh: MessageView[] = [];
+    await this.readNews(
+      () => positions.newestMessage(groupUuid),
+      async (after) => {
+        const news = await this.options.source.listMessagesAfter(session.person, groupUuid, after);
+        fresh.push(...positions.takeNewMessages(groupUuid, news.items));
+        return news;
+      },
+    );
+    // Published even if another conversation is open by now: its thread keeps them.
+    if (fresh.length > 0 && positions === this.current)
+      this.options.publish('messages.new', { session: session.id, groupUuid, messages: fresh });
   }
 }

@@ -7,17 +7,14 @@ import { useConversationsStore } from './store/conversations';
 import { useSessionStore } from './store/session';
 import { useThreadsStore } from './store/threads';
 
-/** Subscribes the stores to what the main process pushes; returns the unsubscribe function. */
+/**
+ * Subscribes the stores to what the main process pushes; returns the unsubscribe function. The
+ * preload has already dropped any push that names another sign-in than the current one.
+ */
 function subscribeToPushes(): () => void {
   const unsubscribe = [
     window.api.on('window.focus', ({ focused }) => useAppStore.getState().setFocused(focused)),
-    window.api.on('session.changed', ({ profile }) => {
-      useSessionStore.getState().setProfile(profile);
-      if (!profile) {
-        useConversationsStore.getState().reset();
-        useThreadsStore.getState().reset();
-      }
-    }),
+    window.api.on('session.changed', ({ profile }) => useSessionStore.getState().setProfile(profile)),
     window.api.on('messages.new', ({ groupUuid, messages }) =>
       useThreadsStore.getState().receive(groupUuid, messages),
     ),
@@ -28,21 +25,40 @@ function subscribeToPushes(): () => void {
   return () => unsubscribe.forEach((stop) => stop());
 }
 
+/**
+ * What the stores hold belongs to one person: every change of who is signed in empties them
+ * (a sign-out, and A to B with no signed-out phase between), however the change arrives.
+ */
+function resetOnEveryProfileChange(): () => void {
+  return useSessionStore.subscribe((state, previous) => {
+    if (state.profile?.uuid === previous.profile?.uuid) return;
+    useConversationsStore.getState().reset();
+    useThreadsStore.getState().reset();
+  });
+}
+
 export function App() {
   const loadInfo = useAppStore((s) => s.loadInfo);
   const focused = useAppStore((s) => s.focused);
   const status = useSessionStore((s) => s.status);
   const restore = useSessionStore((s) => s.restore);
+  const profile = useSessionStore((s) => s.profile);
 
   useEffect(() => {
+    const stopResets = resetOnEveryProfileChange();
     void loadInfo();
     void restore();
-    return subscribeToPushes();
+    const stopPushes = subscribeToPushes();
+    return () => {
+      stopPushes();
+      stopResets();
+    };
   }, [loadInfo, restore]);
 
   return (
     <div className={focused ? 'app' : 'app app--blurred'}>
-      {status === 'signedIn' && <Messenger />}
+      {/* Keyed by person: the next person's messenger starts afresh and loads their own lists. */}
+      {status === 'signedIn' && <Messenger key={profile?.uuid} />}
       {status === 'signedOut' && (
         <main className="auth">
           <AuthScreens />

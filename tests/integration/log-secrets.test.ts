@@ -9,11 +9,10 @@ import { formatLine, setLogSink, type LogEntry, type LogSink } from '../../core/
 import { createJsonSink } from '../../core/log-json';
 import { createStreamHandler, MessageService, type DynamoDBStreamRecord } from '../../core/messages';
 import { UserDirectory } from '../../core/users/directory';
-import type { Backend } from '../../electron/main/backend';
+import { assembleBackend, type Backend } from '../../electron/main/backend';
 import { createHandlers } from '../../electron/main/handlers';
 import { registerIpcHandlers } from '../../electron/main/ipc/register';
 import { installAppLog } from '../../electron/main/log';
-import { ConversationPoller } from '../../electron/main/poller';
 import { invokeChannel, type OperationName } from '../../shared/contract';
 import { newMessageUuid } from '../../shared/message-uuid';
 import { messagePk } from '../../shared/model';
@@ -58,20 +57,19 @@ afterAll(async () => {
 
 /** The main process as electron/main/index.ts wires it, on the harness's auth service. */
 function mainProcess(messages: { current: MessageService }) {
-  const poller = new ConversationPoller({
-    source: messages.current,
-    caller: () => h.service.currentUser(),
+  const assembled = assembleBackend({
+    auth: h.service,
+    messages: messages.current,
     publish: () => {},
     isFocused: () => true,
+    close: async () => {},
   });
+  assembled.poller.stop();
   const backend: Backend = {
-    auth: h.service,
+    ...assembled,
     get messages() {
       return messages.current;
     },
-    poller,
-    requireUser: () => h.service.requireUser(),
-    close: async () => {},
   };
   const ipc = new RecordingIpcMain();
   registerIpcHandlers(

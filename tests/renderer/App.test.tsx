@@ -34,7 +34,7 @@ describe('the app frame', () => {
     await screen.findByRole('navigation', { name: 'Conversations' });
     act(() => fake.emit('window.focus', { focused: false }));
     expect(container.querySelector('.app--blurred')).not.toBeNull();
-    act(() => fake.emit('session.changed', { profile: null }));
+    act(() => fake.emit('session.changed', { profile: null, session: null }));
     expect(await screen.findByRole('heading', { name: 'Sign in to Cruddur' })).toBeTruthy();
     unmount();
     expect(fake.listenerCount('window.focus')).toBe(0);

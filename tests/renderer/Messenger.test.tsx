@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/src/App';
 import { fail, ok } from '../../shared/result';
-import { group, installFakeApi, ME, message, page } from './support/fake-api';
+import { group, installFakeApi, ME, message, page, SESSION } from './support/fake-api';
 
 async function openConversation() {
   const row = await screen.findByRole('button', { name: /Andrew Bayko/ });
@@ -101,6 +101,7 @@ describe('the messenger', () => {
     const log = await openConversation();
     act(() =>
       fake.emit('messages.new', {
+        session: SESSION,
         groupUuid: group().message_group_uuid,
         messages: [
           message({
@@ -114,6 +115,7 @@ describe('the messenger', () => {
     expect(await within(log).findByText('pushed!')).toBeTruthy();
     act(() =>
       fake.emit('conversations.changed', {
+        session: SESSION,
         conversations: [{ ...other, message: 'new from Londo', last_reply_at: '2026-11-22T09:00:00.000Z' }],
       }),
     );

@@ -44,10 +44,15 @@ export function mergeConversations(
 }
 
 export const useConversationsStore = create<ConversationsState>()((set, get) => {
+  /** Bumped by reset(): an answer to a request made before it belongs to the person before. */
+  let generation = 0;
+
   /** Fetches one page (the first without a cursor) and merges it into the list. */
   async function fetchPage(cursor?: string) {
+    const asked = generation;
     set({ status: 'loading', error: undefined });
     const result = await window.api.listConversations(cursor ? { cursor } : {});
+    if (asked !== generation) return;
     if (!result.ok) {
       set({ status: 'error', error: result.error });
       return;
@@ -73,6 +78,7 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
       set((state) => ({ conversations: mergeConversations(state.conversations, conversations) }));
     },
     reset() {
+      generation += 1;
       set(initial);
     },
   };

@@ -54,6 +54,9 @@ export const emptyThread = (): Thread => ({
 });
 
 export const useThreadsStore = create<ThreadsState>()((set, get) => {
+  /** Bumped by reset(): an answer to a request made before it belongs to the person before. */
+  let generation = 0;
+
   const update = (uuid: string, change: (thread: Thread) => Partial<Thread>) =>
     set((state) => {
       const thread = state.threads[uuid] ?? emptyThread();
@@ -61,11 +64,13 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
     });
 
   async function deliver(messageGroupUuid: string, pending: PendingMessage) {
+    const asked = generation;
     const result = await window.api.sendMessage({
       groupUuid: messageGroupUuid,
       messageUuid: pending.message_uuid,
       text: pending.message,
     });
+    if (asked !== generation) return;
     if (result.ok) {
       update(messageGroupUuid, (thread) => ({
         messages: mergeMessages(thread.messages, [result.value]),
@@ -88,8 +93,10 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
       void window.api.watchConversation({ groupUuid: messageGroupUuid });
       const existing = get().threads[messageGroupUuid];
       if (existing && existing.status === 'ready') return;
+      const asked = generation;
       update(messageGroupUuid, () => ({ status: 'loading', error: undefined }));
       const result = await window.api.listMessages({ groupUuid: messageGroupUuid });
+      if (asked !== generation) return;
       if (!result.ok) {
         update(messageGroupUuid, () => ({ status: 'error', error: result.error }));
         return;
@@ -103,11 +110,13 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
     async loadOlder(messageGroupUuid) {
       const thread = get().threads[messageGroupUuid];
       if (!thread?.olderCursor || thread.loadingOlder) return;
+      const asked = generation;
       update(messageGroupUuid, () => ({ loadingOlder: true }));
       const result = await window.api.listMessages({
         groupUuid: messageGroupUuid,
         cursor: thread.olderCursor,
       });
+      if (asked !== generation) return;
       update(messageGroupUuid, (current) =>
         result.ok
           ? {
@@ -145,6 +154,7 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
       await deliver(messageGroupUuid, pending);
     },
     reset() {
+      generation += 1;
       set({ threads: {} });
     },
   };

@@ -21,6 +21,9 @@ export const ME: Profile = {
   email: 'andrewbrown@cruddur.test',
 };
 
+/** The sign-in the main process announces for ME; pushes name it (the preload drops any other). */
+export const SESSION = '0b6c1c1e-5a41-4c52-9d6f-3c1c7a2f0e01';
+
 export const page = <T>(items: T[], cursor: string | null = null): Page<T> => ({
   items,
   cursor,
