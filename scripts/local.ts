@@ -7,6 +7,13 @@ import { print, runCli } from './cli/cli';
 import { parseSeedSizes, seedSizeOptions } from './seed/flags';
 import { startLocalCloud } from './local/cloud';
 import { LOCAL_CONFIRMATION_CODE } from './local/cognito';
+import type { SetupReport } from './admin/setup';
+
+function startKind(setup: SetupReport): string {
+  if (setup.firstStart) return 'first start: bootstrapped and seeded';
+  if (setup.messages === 'resumed') return 'finished the seed an earlier start left unfinished';
+  return 'reused existing data';
+}
 
 await runCli(
   {
@@ -26,7 +33,7 @@ await runCli(
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     print(
       [
-        `local cloud ready in ${seconds} s (${setup.firstStart ? 'first start: bootstrapped and seeded' : 'reused existing data'})`,
+        `local cloud ready in ${seconds} s (${startKind(setup)})`,
         `  DynamoDB    ${config.dynamodbEndpoint}  table ${config.tableName}`,
         `  Cognito     ${config.cognitoEndpoint}  pool ${config.userPoolId}  client ${config.userPoolClientId}`,
         `  PostgreSQL  ${config.databaseUrl}`,

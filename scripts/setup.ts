@@ -25,7 +25,7 @@ await runCli(
       if (!args.values.yes)
         throw new AppError('Invalid', 'setup on target aws writes seed data; add --yes to confirm');
     }
-    await runSetup(config, { seedOnlyWhenEmpty: false, seed, log: (line) => print(line) });
+    await runSetup(config, { seedOnce: false, seed, log: (line) => print(line) });
     print('setup complete');
   },
 );

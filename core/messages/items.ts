@@ -120,7 +120,7 @@ export function messageItem(
 /** The group item `member` sees for a conversation with `other`, pointing at `last`. */
 export function messageGroupItem(
   groupUuid: string,
-  member: Person,
+  member: Pick<Person, 'uuid'>,
   other: Person,
   last: MessageItem,
 ): MessageGroupItem {

@@ -12,11 +12,12 @@ import { groupSk, type Person } from '../../shared/model';
 import { conversationItem, messageGroupItem, messageItem, type MessageItem } from './items';
 import { AppError } from '../../shared/result';
 import { conversationUuidFor } from './conversation-id';
+import { queryGroupItems } from './conversation-reads';
 import { backoffDelay } from '../backoff';
-import { parseInput, required } from '../input';
+import { parseInput } from '../input';
 import { personOf, type MessageContext } from './context';
 import { toMessageView } from './items';
-import { putMessage } from './send';
+import { createdAtOf, putMessage, resentMessage } from './send';
 
 /** Concurrent transactions on the same items may be cancelled with TransactionConflict: try again. */
 const MAX_ATTEMPTS = 4;
@@ -31,9 +32,13 @@ interface CancelledTransaction {
  * Pattern D: sends to a person by handle. Two people share at most one conversation (its uuid is
  * derived from the pair), so this either creates it (conversation item, first message and both
  * members' group items in one transaction, all or nothing) or, when it exists, sends into it.
- * The transaction is tried first: a new conversation costs one request, an existing one two (one
- * once its membership is cached). When both people start it at the same moment, the conversation
- * item's condition lets exactly one transaction through and the other message joins it.
+ * The conversation's group items are looked for first (one GSI query): the transaction's
+ * conditions cannot see them, because their keys hold the last reply's time, so a conversation
+ * that has group items but no conversation item (older data, or one an admin deleted) would get
+ * a second pair. A new conversation costs two requests (the query, the transaction), an existing
+ * one two as well (the query, the put) or one once its membership is cached. When both people
+ * start it at the same moment, the conversation item's condition lets exactly one transaction
+ * through and the other message joins it.
  */
 export async function startConversation(
   ctx: MessageContext,
@@ -41,21 +46,27 @@ export async function startConversation(
   input: StartConversationInput,
 ): Promise<StartConversationResult> {
   const { handle, messageUuid, text } = parseInput(startConversationInputSchema, input);
-  const createdAt = required(messageCreatedAt(messageUuid, ctx.now()));
+  const fresh = messageCreatedAt(messageUuid, ctx.now());
   const found = await ctx.directory.findByHandle(handle);
   if (!found) throw new AppError('NotFound', `no user with handle '${handle}'`);
   if (found.uuid === caller.uuid)
     throw new AppError('Invalid', 'you cannot start a conversation with yourself');
   const [sender, other] = [personOf(caller), personOf(found)];
   const groupUuid = conversationUuidFor(sender.uuid, other.uuid);
-  const first = messageItem(groupUuid, sender, messageUuid, text, createdAt);
+  const first = messageItem(groupUuid, sender, messageUuid, text, createdAtOf(messageUuid));
   const result = (created: boolean, message: MessageView): StartConversationResult => ({
     message_group_uuid: groupUuid,
     created,
     message,
     group: groupViewFor(groupUuid, other, message),
   });
+  if (!fresh.ok) return result(false, await resentMessage(ctx, first, fresh.problem));
   if (ctx.members.knows(groupUuid, sender.uuid)) return result(false, await putMessage(ctx, first));
+  if ((await queryGroupItems(ctx, groupUuid)).length > 0) {
+    // It exists: the message joins it, and Pattern E moves the members' group items to it.
+    ctx.members.remember(groupUuid, [sender.uuid, other.uuid]);
+    return result(false, await putMessage(ctx, first));
+  }
 
   for (let attempt = 1; ; attempt++) {
     try {

@@ -14,6 +14,7 @@ import { startDynamoDbLocal } from './dynamodb';
 import { readRunningCloud, removeRunningCloud, writeRunningCloud } from './pid-file';
 import { startEmbeddedPostgres } from './postgres';
 import { assertJava17, assertPortFree, freePort } from './process';
+import { DeadLetterFile } from './dead-letters';
 import { startStreamWorker } from './stream-worker';
 
 /**
@@ -41,8 +42,8 @@ interface CommonOptions {
   storage?: 'disk' | 'memory';
   /**
    * The stream worker: 'off' (default), from the 'oldest' or 'latest' record, or 'auto': 'latest'
-   * when this start seeded a new table (its group items already point at their last messages),
-   * else 'oldest'.
+   * when this start seeded the table or finished its seed (its group items already point at
+   * their last messages), else 'oldest'.
    */
   streamWorker?: 'off' | 'oldest' | 'latest' | 'auto';
   log?: (line: string) => void;
@@ -166,10 +167,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const config = loadConfig({ ...inputEnv, ...env });
     const streamWorker = options.streamWorker ?? 'off';
     if (streamWorker !== 'off') {
-      const startAt =
-        streamWorker === 'auto' ? (setup.report?.firstStart ? 'latest' : 'oldest') : streamWorker;
-      const worker = await startStreamWorker({ config, stateFile: join(dir, 'stream-worker.json'), startAt });
+      const seeded = setup.report && setup.report.messages !== 'kept';
+      const startAt = streamWorker === 'auto' ? (seeded ? 'latest' : 'oldest') : streamWorker;
+      const deadLetters = new DeadLetterFile(join(dir, 'dead-letters.jsonl'));
+      const worker = await startStreamWorker({
+        config,
+        stateFile: join(dir, 'stream-worker.json'),
+        deadLetterFile: deadLetters.file,
+        startAt,
+      });
       track({ name: 'stream worker', endpoint: config.tableName, stop: () => worker.stop() });
+      const setAside = await deadLetters.count();
+      if (setAside > 0) {
+        log(
+          `${setAside} stream record${setAside === 1 ? ' was' : 's were'} set aside; see ${deadLetters.file}`,
+        );
+      }
     }
     await markRunning(true);
     return { env, config, setup: setup.report, dynamodbPid: dynamodb.pid, stop };
@@ -224,7 +237,7 @@ async function runSetupStep(
       await pool.end();
     }
   }
-  const report = await runSetup(config, { seedOnlyWhenEmpty: true, seed: setup.seed, log });
+  const report = await runSetup(config, { seedOnce: true, seed: setup.seed, log });
   const { userPoolId, userPoolClientId } = report;
   return { ids: userPoolClientId ? { userPoolId, userPoolClientId } : undefined, report };
 }

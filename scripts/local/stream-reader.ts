@@ -8,6 +8,8 @@ import { createDynamoClient } from '../../core/clients';
 import { toAppError } from '../../core/errors';
 import { recordIdentifier, type DynamoDBStreamEvent } from '../../core/messages/stream/stream-event';
 import { createStreamHandler, type StreamHandler } from '../../core/messages/stream/stream-handler';
+import { deadLetterFileOf } from './dead-letters';
+import { FailedRecords } from './failed-records';
 import { toLambdaRecord } from './stream-records';
 import { describeShards, shardIterator } from './stream-shards';
 import type { StreamPosition, StreamStateFile } from './stream-state';
@@ -36,6 +38,7 @@ export class StreamReader {
   private readonly db: DynamoDBDocumentClient;
   private readonly streams: DynamoDBStreamsClient;
   private readonly handler: StreamHandler;
+  private readonly failed: FailedRecords;
   private readonly readers = new Map<string, ShardReader>();
   private readonly stopping = new AbortController();
   private nextDiscoveryAt = 0;
@@ -56,7 +59,14 @@ export class StreamReader {
       maxAttempts: 3,
       requestHandler: { connectionTimeout: 2_000, requestTimeout: 15_000 },
     });
-    this.handler = options.handler ?? createStreamHandler({ db: this.db, tableName: config.tableName });
+    this.failed = new FailedRecords(deadLetterFileOf(options), options.maxRecordAttempts ?? 10, log);
+    this.handler =
+      options.handler ??
+      createStreamHandler({
+        db: this.db,
+        tableName: config.tableName,
+        onFailure: (failure) => this.failed.note(failure),
+      });
   }
 
   stop(): void {
@@ -166,7 +176,7 @@ export class StreamReader {
   /**
    * Hands a batch to the handler and moves the shard's position past what it handled; answers
    * whether that was all of it. Like Lambda, a failed record is read again, with everything
-   * after it, after a growing pause.
+   * after it, after a growing pause, until it has failed every attempt: then it is set aside.
    */
   private async deliver(
     reader: ShardReader,
@@ -176,13 +186,20 @@ export class StreamReader {
     const handlerStarted = Date.now();
     const failedRecordIds = await this.handle(event);
     const handledAt = Date.now();
-    const firstFailed = event.Records.findIndex((record) =>
-      failedRecordIds.includes(recordIdentifier(record) ?? ''),
-    );
-    const handled = failedRecordIds.length === 0 ? event.Records.length : Math.max(firstFailed, 0);
+    const retrying = await this.failed.settle(reader.shardId, event, failedRecordIds);
+    const firstFailed = event.Records.findIndex((record) => retrying.has(recordIdentifier(record) ?? ''));
+    const handled = retrying.size === 0 ? event.Records.length : Math.max(firstFailed, 0);
     saved.sequenceNumber = event.Records[handled - 1]?.dynamodb?.SequenceNumber ?? saved.sequenceNumber;
     const handlerMs = handledAt - handlerStarted;
-    this.options.onBatch?.({ shardId: reader.shardId, event, failedRecordIds, handledAt, handlerMs });
+    const setAsideRecordIds = failedRecordIds.filter((id) => !retrying.has(id));
+    this.options.onBatch?.({
+      shardId: reader.shardId,
+      event,
+      failedRecordIds,
+      setAsideRecordIds,
+      handledAt,
+      handlerMs,
+    });
     if (handled === event.Records.length) {
       reader.failedAttempts = 0;
       return true;
@@ -201,6 +218,7 @@ export class StreamReader {
       return response.batchItemFailures.map((failure) => failure.itemIdentifier);
     } catch (error) {
       this.report(error);
+      this.failed.noteAll(event, toAppError(error, 'DynamoDB').code);
       return event.Records.flatMap((record) => recordIdentifier(record) ?? []);
     }
   }

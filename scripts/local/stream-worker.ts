@@ -9,6 +9,13 @@ export interface StreamWorkerOptions {
   config: Config;
   /** Where the position is kept between runs (JSON). */
   stateFile: string;
+  /** Where records set aside go (JSON Lines); default dead-letters.jsonl beside the state file. */
+  deadLetterFile?: string;
+  /**
+   * Deliveries a record may fail before it is set aside and its shard moves on (default 10: with
+   * the pause growing to 10 s between them, about half a minute).
+   */
+  maxRecordAttempts?: number;
   /** Called after every batch the handler saw, with its outcome (tests and lag measurement). */
   onBatch?: (batch: StreamBatch) => void;
   /** Defaults to the Pattern E handler on the config's table. */
@@ -31,6 +38,8 @@ export interface StreamBatch {
   shardId: string;
   event: DynamoDBStreamEvent;
   failedRecordIds: string[];
+  /** Those of the failed records that are not retried: they failed every attempt and were set aside. */
+  setAsideRecordIds: string[];
   handledAt: number;
   /** How long the handler took with this batch. */
   handlerMs: number;
@@ -46,7 +55,8 @@ export interface StreamWorker {
  * table's latest stream (a child shard after its parent is read to the end, so one item's records
  * keep their order), hands each batch to the Pattern E handler as a Lambda event, and keeps
  * its position on disk after each batch. A record the handler reports as failed is read again,
- * with everything after it, after a pause; a restart continues after the last handled record.
+ * with everything after it, after a pause, and set aside in the dead-letter file once it has
+ * failed every attempt; a restart continues after the last handled record.
  */
 export async function startStreamWorker(options: StreamWorkerOptions): Promise<StreamWorker> {
   const log = options.log ?? createLogger('stream-worker');

@@ -1,11 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoClient } from '../../core/clients';
+import { loadConfig } from '../../core/config';
+import { MESSAGE_GROUP_INDEX, groupPk, messagePk } from '../../shared/model';
 import { startLocalCloud } from '../../scripts/local/cloud';
+import { planSeed, type SeedSizes } from '../../scripts/seed/plan';
 import { freePort, isPortInUse } from '../../scripts/local/process';
 import { runScript } from '../support/cloud';
 
@@ -21,15 +26,19 @@ interface Running {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number>;
+  /** The CRUDDUR_* variables it was started with. */
+  env: () => Record<string, string>;
 }
 
 /** Every local cloud a test started, stopped in afterAll even when the test failed midway. */
 const started: ChildProcess[] = [];
 
-function startLocal(extraEnv: Record<string, string> = {}, args: string[] = []): Running {
+/** `detached`: in a process group of its own, which a test can Ctrl+C (SIGINT) as a terminal does. */
+function startLocal(extraEnv: Record<string, string> = {}, args: string[] = [], detached = false): Running {
   let output = '';
   const child = spawn(process.execPath, [TSX, 'scripts/local.ts', ...args], {
     env: { ...process.env, ...env, ...extraEnv, NO_COLOR: '1' },
+    detached,
   });
   started.push(child);
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -37,7 +46,16 @@ function startLocal(extraEnv: Record<string, string> = {}, args: string[] = []):
   const exited = new Promise<number>((done) =>
     child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1))),
   );
-  return { child, output: () => output, exited };
+  return { child, output: () => output, exited, env: () => ({ ...env, ...extraEnv }) };
+}
+
+async function untilOutput(running: Running, text: string): Promise<void> {
+  for (let i = 0; i < 1_200; i++) {
+    if (running.output().includes(text)) return;
+    if (running.child.exitCode !== null) throw new Error(`local cloud exited:\n${running.output()}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`local cloud never said '${text}':\n${running.output()}`);
 }
 
 async function untilReady(running: Running): Promise<void> {
@@ -140,6 +158,49 @@ describe('npm run local', () => {
     expect(JSON.parse(readFileSync(join(dir, 'cloud.json'), 'utf8'))).toHaveProperty('userPoolId');
   }, 600_000);
 
+  it('finishes, on the next start, a first start that Ctrl+C stopped during its seed', async () => {
+    const sizes: SeedSizes = { users: 4, groups: 5, messages: 8_000, seedValue: 'interrupted' };
+    const args = ['--users', '4', '--groups', '5', '--messages', '8000', '--seed-value', 'interrupted'];
+    const [dynamodb, cognito, postgres] = await Promise.all([freePort(), freePort(), freePort()]);
+    const own = {
+      CRUDDUR_LOCAL_DIR: join(dir, 'interrupted'),
+      CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamodb}`,
+      CRUDDUR_COGNITO_ENDPOINT: `http://127.0.0.1:${cognito}`,
+      CRUDDUR_LOCAL_PG_PORT: String(postgres),
+    };
+    const first = startLocal(own, args, true);
+    await untilOutput(first, 'local cloud: cognito:');
+    // Into the seed's first pass (conversations and messages; group items come after it).
+    await new Promise((done) => setTimeout(done, 2_000));
+    const children = descendants(first.child.pid!);
+    process.kill(-first.child.pid!, 'SIGINT');
+    await first.exited;
+    expect(first.output()).not.toContain('Press Ctrl+C');
+    expect(await survivors(children)).toEqual([]);
+
+    // What the stop left: DynamoDB Local alone, on the same data.
+    const table = await startLocalCloud({ env: own, parts: 'dynamodb' });
+    const left = await seedState(table.env, sizes);
+    await table.stop();
+    expect(
+      left.every((c) => c.groupItems.length === 2),
+      'the seed had finished',
+    ).toBe(false);
+
+    const second = startLocal(own);
+    await untilReady(second);
+    const state = await seedState(second.env(), sizes);
+    process.kill(second.child.pid!, 'SIGINT');
+    for (const conversation of state) {
+      expect(conversation.groupItems, conversation.groupUuid).toEqual(
+        conversation.members.map(groupPk).sort(),
+      );
+      expect(conversation.messages, conversation.groupUuid).toBe(conversation.planned);
+    }
+    expect(second.output()).toContain('finished the seed an earlier start left unfinished');
+    expect(await second.exited).toBe(0);
+  }, 600_000);
+
   it('names the port and the variable when a port is taken', async () => {
     const port = await freePort();
     const server: Server = createServer().listen(port, '127.0.0.1');
@@ -197,6 +258,24 @@ describe('startLocalCloud', () => {
     expect(existsSync(join(localDir, 'local.json'))).toBe(false);
   }, 120_000);
 
+  it('says at start how many stream records were set aside, and where', async () => {
+    const localDir = join(dir, 'dead-letters');
+    const file = join(localDir, 'dead-letters.jsonl');
+    await mkdir(localDir, { recursive: true });
+    await writeFile(file, ['{"sequenceNumber":"1"}', '{"sequenceNumber":"2"}', ''].join('\n'));
+    const lines: string[] = [];
+    const cloud = await startLocalCloud({
+      env: { CRUDDUR_LOCAL_DIR: localDir },
+      ports: 'free',
+      storage: 'memory',
+      parts: 'dynamodb',
+      streamWorker: 'oldest',
+      log: (line) => lines.push(line),
+    });
+    await cloud.stop();
+    expect(lines).toContain(`2 stream records were set aside; see ${file}`);
+  }, 120_000);
+
   it('stops a temporary cloud once however often it is asked, and removes its folder', async () => {
     const cloud = await startLocalCloud({
       env: {},
@@ -216,3 +295,43 @@ describe('startLocalCloud', () => {
     expect(await survivors([cloud.dynamodbPid!])).toEqual([]);
   }, 120_000);
 });
+
+/** Per conversation of the seed plan: whose group items the GSI has, and how many messages. */
+async function seedState(cloudEnv: Record<string, string>, sizes: SeedSizes) {
+  const db = createDynamoClient(loadConfig(cloudEnv));
+  try {
+    return await Promise.all(
+      planSeed(sizes).conversations.map(async (conversation) => ({
+        groupUuid: conversation.groupUuid,
+        members: conversation.members.map((member) => member.uuid),
+        planned: conversation.messageCount,
+        groupItems: (await query(db, { index: true, key: conversation.groupUuid }))
+          .map((item) => String(item['pk']))
+          .sort(),
+        messages: (await query(db, { index: false, key: messagePk(conversation.groupUuid) })).length,
+      })),
+    );
+  } finally {
+    db.destroy();
+  }
+}
+
+async function query(db: DynamoDBDocumentClient, { index, key }: { index: boolean; key: string }) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: 'cruddur-messages',
+        ...(index
+          ? { IndexName: MESSAGE_GROUP_INDEX, KeyConditionExpression: 'message_group_uuid = :key' }
+          : { KeyConditionExpression: 'pk = :key AND begins_with(sk, :msg)' }),
+        ExpressionAttributeValues: { ':key': key, ...(index ? {} : { ':msg': 'MSG#' }) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../core/clients';
@@ -6,7 +6,14 @@ import { conversationUuidFor } from '../../core/messages/conversation-id';
 import { MessageService } from '../../core/messages';
 import { UserDirectory } from '../../core/users/directory';
 import { newMessageUuid } from '../../shared/message-uuid';
-import { groupSk, groupPk, messagePk, type Person } from '../../shared/model';
+import {
+  CONVERSATION_SK,
+  MESSAGE_GROUP_INDEX,
+  groupSk,
+  groupPk,
+  messagePk,
+  type Person,
+} from '../../shared/model';
 import { freePort } from '../support/local-cloud-setup';
 import { testConfig } from '../support/cloud';
 import {
@@ -15,6 +22,7 @@ import {
   createPeople,
   groupItemsOf,
   messageTestBed,
+  seedConversation,
   type MessageTestBed,
 } from '../support/messages';
 
@@ -79,6 +87,37 @@ describe('Pattern D races and failures', () => {
       const page = await bed.service.listMessages(kai, results[0]!.message_group_uuid);
       expect(page.items.map((m) => m.message).sort()).toEqual(['again', 'hi kai', 'hi lin']);
     }
+  });
+
+  it('keeps one group item per member on a conversation that has group items but no conversation item', async () => {
+    const [uma, vic] = (await createPeople(bed.pool, ['uma', 'vic'])) as [Person, Person];
+    // Older data, or an admin deleted the conversation item: the group items are all that is left.
+    const { groupUuid } = await seedConversation(bed.db, bed.config.tableName, [uma, vic], {
+      count: 3,
+      firstAt: Date.now() - 60_000,
+    });
+    await bed.db.send(
+      new DeleteCommand({
+        TableName: bed.config.tableName,
+        Key: { pk: messagePk(groupUuid), sk: CONVERSATION_SK },
+      }),
+    );
+    const started = await bed
+      .newService()
+      .startConversation(uma, { handle: vic.handle, messageUuid: newMessageUuid(), text: 'still here?' });
+    const gsi = await bed.db.send(
+      new QueryCommand({
+        TableName: bed.config.tableName,
+        IndexName: MESSAGE_GROUP_INDEX,
+        KeyConditionExpression: 'message_group_uuid = :group',
+        ExpressionAttributeValues: { ':group': groupUuid },
+      }),
+    );
+    const owners = (gsi.Items ?? []).map((item) => String(item['pk'])).sort();
+    expect(owners).toEqual([groupPk(uma.uuid), groupPk(vic.uuid)].sort());
+    expect(started).toMatchObject({ message_group_uuid: groupUuid, created: false });
+    const page = await bed.service.listMessages(vic, groupUuid);
+    expect(page.items[0]).toMatchObject({ message: 'still here?', user_uuid: uma.uuid });
   });
 
   it('leaves no partial items when its transaction fails', async () => {
@@ -160,7 +199,7 @@ describe('DynamoDB requests per action', () => {
     console.info('DynamoDB requests per action:', counts);
 
     expect(counts).toEqual({
-      'D, new conversation': 1,
+      'D, new conversation': 2,
       'D, existing, cached': 1,
       'D, existing, not cached': 2,
       'A, first read (membership looked up)': 2,

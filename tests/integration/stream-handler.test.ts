@@ -1,9 +1,17 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../core/clients';
 import { createStreamHandler, type DynamoDBStreamRecord, type StreamHandler } from '../../core/messages';
 import { newMessageUuid } from '../../shared/message-uuid';
-import { type Person } from '../../shared/model';
-import { conversationItem, messageItem, type MessageItem } from '../../core/messages/items';
+import { CONVERSATION_SK, messagePk, type Person } from '../../shared/model';
+import {
+  conversationItem,
+  messageGroupItem,
+  messageItem,
+  type MessageGroupItem,
+  type MessageItem,
+} from '../../core/messages/items';
+import { captureLog } from '../support/log-capture';
 import { freePort } from '../support/local-cloud-setup';
 import { testConfig } from '../support/cloud';
 import {
@@ -181,6 +189,120 @@ describe('Pattern E', () => {
       records[0]!.dynamodb!.SequenceNumber,
     ]);
     db.destroy();
+  });
+});
+
+describe('Pattern E on a conversation that lost group items', () => {
+  /** A conversation in the table (messages from both, alternating), and a later message of `from`. */
+  async function seeded(count: number, deleted: ('first' | 'second' | 'conversation')[], from: 0 | 1) {
+    const people = (await createPeople(bed.pool, ['gus', 'hal'])) as [Person, Person];
+    const start = Date.now() - 60_000;
+    const { groupUuid, messages } = await seedConversation(bed.db, bed.config.tableName, people, {
+      count,
+      firstAt: start,
+    });
+    for (const what of deleted) {
+      const key =
+        what === 'conversation'
+          ? { pk: messagePk(groupUuid), sk: CONVERSATION_SK }
+          : keyOf((await groupItemsOf(bed.db, bed.config.tableName, people[what === 'first' ? 0 : 1]))[0]!);
+      await bed.db.send(new DeleteCommand({ TableName: bed.config.tableName, Key: key }));
+    }
+    const at = start + 10_000;
+    const next = messageItem(
+      groupUuid,
+      people[from],
+      newMessageUuid(at),
+      'after the loss',
+      new Date(at).toISOString(),
+    );
+    await bed.db.send(new PutCommand({ TableName: bed.config.tableName, Item: next }));
+    return { people, groupUuid, messages, next };
+  }
+  const keyOf = (item: MessageGroupItem) => ({ pk: item.pk, sk: item.sk });
+  const names = (person: Person) => ({
+    user_uuid: person.uuid,
+    user_handle: person.handle,
+    user_display_name: person.display_name,
+  });
+  const shownTo = async (member: Person) => (await groupItemsOf(bed.db, bed.config.tableName, member))[0];
+
+  it("makes the recipient's missing group item again from the message, and moves the sender's", async () => {
+    const { people, next } = await seeded(1, ['second'], 0);
+    expect(await handler({ Records: [record(next)] })).toEqual({ batchItemFailures: [] });
+    await expectGroupItemsAt(people, next);
+    expect(await shownTo(people[1])).toMatchObject(names(people[0]));
+    expect(await shownTo(people[0])).toMatchObject(names(people[1]));
+  });
+
+  it("makes the sender's missing group item again, naming the other member from their own message", async () => {
+    const { people, next } = await seeded(2, ['first'], 0);
+    expect(await handler({ Records: [record(next)] })).toEqual({ batchItemFailures: [] });
+    await expectGroupItemsAt(people, next);
+    expect(await shownTo(people[0])).toMatchObject(names(people[1]));
+  });
+
+  it('makes both group items again when a seed stopped before writing them', async () => {
+    const { people, next } = await seeded(3, ['first', 'second'], 1);
+    expect(
+      await createStreamHandler({ db: bed.db, tableName: bed.config.tableName })({ Records: [record(next)] }),
+    ).toEqual({
+      batchItemFailures: [],
+    });
+    await expectGroupItemsAt(people, next);
+    expect(await shownTo(people[0])).toMatchObject(names(people[1]));
+    expect(await shownTo(people[1])).toMatchObject(names(people[0]));
+  });
+
+  it('learns the members from the group item left when the conversation item is gone too', async () => {
+    const { people, next } = await seeded(1, ['conversation', 'first'], 1);
+    expect(await handler({ Records: [record(next)] })).toEqual({ batchItemFailures: [] });
+    await expectGroupItemsAt(people, next);
+    expect(await shownTo(people[0])).toMatchObject(names(people[1]));
+  });
+
+  it('names a member who never wrote by their uuid, then by their names once they write', async () => {
+    // Only people[0] wrote: nothing in the table gives people[1]'s handle or display name.
+    const log = captureLog();
+    const { people, groupUuid, next } = await seeded(1, ['first', 'second'], 0);
+    expect(await handler({ Records: [record(next)] })).toEqual({ batchItemFailures: [] });
+    await expectGroupItemsAt(people, next);
+    expect(await shownTo(people[0])).toMatchObject({
+      user_uuid: people[1].uuid,
+      user_handle: people[1].uuid,
+      user_display_name: people[1].uuid,
+    });
+    expect(log.text()).toContain('without the names of the member it shows');
+    const at = Date.parse(next.created_at) + 1_000;
+    const reply = messageItem(groupUuid, people[1], newMessageUuid(at), 'reply', new Date(at).toISOString());
+    await handler({ Records: [record(reply)] });
+    await expectGroupItemsAt(people, reply);
+    expect(await shownTo(people[0])).toMatchObject(names(people[1]));
+    expect(log.text()).not.toContain('after the loss');
+  });
+
+  it('makes one group item per member when handlers repair the same record at the same moment', async () => {
+    const { people, next } = await seeded(2, ['first', 'second'], 0);
+    const handlers = Array.from({ length: 4 }, () =>
+      createStreamHandler({ db: bed.db, tableName: bed.config.tableName }),
+    );
+    const results = await Promise.all(handlers.map((h) => h({ Records: [record(next)] })));
+    expect(results).toEqual(handlers.map(() => ({ batchItemFailures: [] })));
+    await expectGroupItemsAt(people, next);
+  });
+
+  it('leaves a member listed twice for a conversation with only the newer group item', async () => {
+    const { people, groupUuid, messages, next } = await seeded(2, [], 0);
+    // An older second group item, as Pattern D wrote beside the first before it looked for them.
+    await bed.db.send(
+      new PutCommand({
+        TableName: bed.config.tableName,
+        Item: messageGroupItem(groupUuid, people[1], people[0], messages[0]!),
+      }),
+    );
+    expect(await groupItemsOf(bed.db, bed.config.tableName, people[1])).toHaveLength(2);
+    expect(await handler({ Records: [record(next)] })).toEqual({ batchItemFailures: [] });
+    await expectGroupItemsAt(people, next);
   });
 });
 

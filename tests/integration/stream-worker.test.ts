@@ -1,4 +1,5 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,8 @@ import { createStreamHandler, type StreamHandler } from '../../core/messages';
 import { recordIdentifier } from '../../core/messages/stream/stream-event';
 import { uuidV7Timestamp, newMessageUuid } from '../../shared/message-uuid';
 import type { Person } from '../../shared/model';
+import { messageGroupItem, messageItem } from '../../core/messages/items';
+import { captureLog } from '../support/log-capture';
 import { startStreamWorker, type StreamBatch, type StreamWorker } from '../../scripts/local/stream-worker';
 import {
   createPeople,
@@ -266,4 +269,83 @@ describe('the local stream worker', () => {
     for (const id of failedThenRetried)
       expect(delivered.filter((d) => d === id).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('sets aside a record that fails every attempt, in its dead-letter file, and moves on', async () => {
+    const log = captureLog();
+    const bed = await messageTestBed('stream-dead');
+    const dir = await mkdtemp(join(tmpdir(), 'stream-worker-'));
+    const deadLetterFile = join(dir, 'dead-letters.jsonl');
+    const batches: StreamBatch[] = [];
+    const worker = await startStreamWorker({
+      config: bed.config,
+      stateFile: join(dir, 'position.json'),
+      deadLetterFile,
+      maxRecordAttempts: 3,
+      onBatch: (b) => batches.push(b),
+    });
+    cleanups.push(async () => {
+      await worker.stop();
+      await bed.close();
+    });
+    const [ivy, jon] = (await createPeople(bed.pool, ['ivy', 'jon'])) as [Person, Person];
+    const { message_group_uuid: groupUuid } = await bed.service.startConversation(ivy, {
+      handle: jon.handle,
+      messageUuid: newMessageUuid(),
+      text: 'hello',
+    });
+    // A message written straight into the table (as `ddb:query --write` can) that fits DynamoDB's
+    // 400 KB item limit while its group item, with a few more attributes, does not: Pattern E
+    // can never apply it, however often it tries.
+    const at = Date.now();
+    const poison = messageItem(groupUuid, ivy, newMessageUuid(at), '', new Date(at).toISOString());
+    poison.message = 'x'.repeat(ITEM_LIMIT - itemSize(poison) - 8);
+    expect(itemSize(messageGroupItem(groupUuid, jon, ivy, poison))).toBeGreaterThan(ITEM_LIMIT);
+    await bed.db.send(new PutCommand({ TableName: bed.config.tableName, Item: poison }));
+
+    await waitFor(
+      'the dead letter',
+      async () => (await readFile(deadLetterFile, 'utf8').catch(() => '')) !== '',
+      30_000,
+    );
+    const text = await readFile(deadLetterFile, 'utf8');
+    const letters = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const deliveriesOf = (id: unknown) =>
+      batches.filter((b) => b.event.Records.some((r) => recordIdentifier(r) === id)).length;
+    expect(letters).toEqual([
+      {
+        sequenceNumber: expect.any(String),
+        shardId: expect.any(String),
+        eventName: 'INSERT',
+        conversation: groupUuid,
+        key: { pk: poison.pk, sk: poison.sk },
+        code: 'Invalid',
+        attempts: 3,
+        setAsideAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    ]);
+    expect(text).not.toContain('xxx');
+    expect(log.text()).toContain(
+      `stream record ${String(letters[0]!['sequenceNumber'])} (conversation ${groupUuid}) failed 3 times (Invalid) and was set aside; see ${deadLetterFile}`,
+    );
+
+    // The shard moved on: the next message is applied, and the record set aside is not handed over again.
+    const next = await bed.service.sendMessage(jon, {
+      groupUuid,
+      messageUuid: newMessageUuid(),
+      text: 'next',
+    });
+    await waitFor('the group items', () => groupItemsAt(bed, [ivy, jon], groupUuid, next.sk), 15_000);
+    expect(deliveriesOf(letters[0]!['sequenceNumber'])).toBe(3);
+  });
 });
+
+/** DynamoDB's item size limit, and an item's size as DynamoDB counts it (names and UTF-8 values). */
+const ITEM_LIMIT = 400 * 1024;
+const itemSize = (item: object) =>
+  Object.entries(item).reduce(
+    (sum, [name, value]) => sum + name.length + Buffer.byteLength(String(value)),
+    0,
+  );

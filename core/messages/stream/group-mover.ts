@@ -1,25 +1,37 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { groupPk, groupSk } from '../../../shared/model';
+import { groupSk } from '../../../shared/model';
 import { backoffDelay } from '../../backoff';
-import { getConversationItem, queryGroupItems, type TableAccess } from '../conversation-reads';
+import { createLogger, type Logger } from '../../log';
+import type { TableAccess } from '../conversation-reads';
 import type { MessageGroupItem, MessageItem } from '../items';
+import {
+  deleteGroupItem,
+  findGroupItems,
+  isLostRace,
+  keepNewestOnly,
+  ownerOf,
+  type FoundGroupItems,
+  type RepairDeps,
+} from './group-item-repair';
 import type { GroupItemsByMember, KnownGroupItems } from './known-group-items';
 
 export interface GroupMoverDeps extends TableAccess {
-  /** Reads and tries again this often when another writer got there first or the GSI lags. */
+  /** Reads and tries again this often when another writer got there first. */
   maxAttempts?: number;
+  log?: Logger;
 }
 
-/** A lost race or a lagging GSI is read again after this (full jitter, at most 0.8 s). */
+/** A lost race is read again after this (full jitter, at most 0.8 s). */
 const RETRY = { baseMs: 50, maxMs: 800 };
 
 /**
  * Pattern E's write: every member's group item of the message's conversation ends up pointing
  * at `message`, unless it already points at a newer one. Each move is a compare-and-swap on the
  * item's last_message_sk (delete the old key and put the new one in one transaction), so a late
- * or repeated record never moves an item back and a member never has two group items. A lost
- * race (another writer moved it first) or a GSI that has not caught up is read again.
+ * or repeated record never moves an item back and a move never leaves a member two group items.
+ * A member without a group item gets one again (see findGroupItems), and a member found with two
+ * keeps the newer. A lost race (another writer moved or made it first) is read again.
  */
 export async function moveGroupItemsTo(
   deps: GroupMoverDeps,
@@ -28,22 +40,30 @@ export async function moveGroupItemsTo(
   known?: KnownGroupItems,
 ): Promise<void> {
   const maxAttempts = deps.maxAttempts ?? 6;
+  const repair: RepairDeps = { ...deps, log: deps.log ?? createLogger('pattern-e') };
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const guess = attempt === 1 ? usableGuess(known?.get(groupUuid), message) : undefined;
-    const current = guess ?? (await currentGroupItems(deps, groupUuid));
-    // A remembered state lists every member already; only a fresh GSI read may lag behind.
-    const incomplete = !guess && (await someMemberMissing(deps, groupUuid, current));
-    const after = new Map(current);
-    const moves = [...current.values()]
-      .filter((item) => item.last_message_sk < message.sk)
-      .map(async (item) => {
-        const moved = await moveGroupItem(deps, item, message);
-        if (moved) after.set(moved.pk, moved);
-        return moved;
-      });
-    const outcomes = await Promise.all(moves);
-    if (!incomplete && outcomes.every(Boolean)) {
-      known?.set(groupUuid, after);
+    const found: FoundGroupItems = guess
+      ? { current: new Map(guess), extra: [], missing: [] }
+      : await findGroupItems(repair, groupUuid, message);
+    const after = new Map(found.current);
+    const [moved, made] = await Promise.all([
+      Promise.all(
+        [...found.current.values()]
+          .filter((item) => item.last_message_sk < message.sk)
+          .map((item) => moveGroupItem(deps, item, message)),
+      ),
+      Promise.all(found.missing.map((item) => putMissingGroupItem(repair, item))),
+      Promise.all(found.extra.map((item) => deleteGroupItem(deps, item))),
+    ]);
+    // Two repairs of one member at the same moment, from different messages, put two items: each
+    // then reads the member's items, and the later read sees both and keeps the newer.
+    await Promise.all(found.missing.map((item) => keepNewestOnly(deps, item)));
+    const written = [...moved, ...made];
+    for (const item of written) if (item) after.set(item.pk, item);
+    if (written.every(Boolean)) {
+      if (found.missing.length === 0) known?.set(groupUuid, after);
+      else known?.forget(groupUuid);
       return;
     }
     known?.forget(groupUuid);
@@ -60,42 +80,18 @@ function usableGuess(guess: GroupItemsByMember | undefined, message: MessageItem
   return guess && [...guess.values()].every((item) => item.last_message_sk < message.sk) ? guess : undefined;
 }
 
-/** Each member's group item, found through the GSI (the newest, if the GSI briefly shows two). */
-async function currentGroupItems(
-  deps: GroupMoverDeps,
-  groupUuid: string,
-): Promise<Map<string, MessageGroupItem>> {
-  const byMember = new Map<string, MessageGroupItem>();
-  for (const item of await queryGroupItems(deps, groupUuid)) {
-    const known = byMember.get(item.pk);
-    if (!known || known.last_message_sk < item.last_message_sk) byMember.set(item.pk, item);
-  }
-  return byMember;
-}
-
-/**
- * The GSI is eventually consistent: right after Pattern D it may not show a member's group item
- * yet. The conversation item (read consistently) lists both members; only when one of them has
- * no visible group item is it read, so normally this costs nothing.
- */
-async function someMemberMissing(
-  deps: GroupMoverDeps,
-  groupUuid: string,
-  current: GroupItemsByMember,
-): Promise<boolean> {
-  if (current.size >= 2) return false;
-  const conversation = await getConversationItem(deps, groupUuid);
-  return conversation?.member_uuids.some((uuid) => !current.has(groupPk(uuid))) ?? false;
-}
-
 /** The moved item, or undefined when the item was not as seen (another writer got there first). */
 async function moveGroupItem(
   deps: GroupMoverDeps,
   item: MessageGroupItem,
   message: MessageItem,
 ): Promise<MessageGroupItem | undefined> {
+  // The member the item shows wrote this message: their names as they are now (and after a
+  // repair that could not find them, for the first time).
+  const shownWrote = message.user_uuid === item.user_uuid;
   const moved: MessageGroupItem = {
     ...item,
+    ...(shownWrote ? { user_handle: message.user_handle, user_display_name: message.user_display_name } : {}),
     sk: groupSk(message.created_at, item.message_group_uuid),
     message: message.message,
     last_reply_at: message.created_at,
@@ -128,10 +124,34 @@ async function moveGroupItem(
     }
     return moved;
   } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException') {
-      return undefined;
-    }
+    if (isLostRace(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * Puts a group item the table lacks. Conditional, so writers repairing it from the same message
+ * at the same moment (a retried batch, a second worker) make one item, not two.
+ */
+async function putMissingGroupItem(
+  deps: RepairDeps,
+  item: MessageGroupItem,
+): Promise<MessageGroupItem | undefined> {
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (isLostRace(error)) return undefined;
+    throw error;
+  }
+  deps.log.warn('a missing group item was made again', {
+    conversation: item.message_group_uuid,
+    member: ownerOf(item),
+  });
+  return item;
 }

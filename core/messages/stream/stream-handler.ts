@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isMessageSk, messageGroupUuidOfPk } from '../../../shared/model';
 import { createLogger, type Logger } from '../../log';
 import { toAppError } from '../../errors';
+import type { ErrorCode } from '../../../shared/result';
 import { moveGroupItemsTo } from './group-mover';
 import { KnownGroupItems } from './known-group-items';
 import { messageItemSchema, readImage, type MessageItem } from '../items';
@@ -22,6 +23,16 @@ export interface StreamHandlerDeps {
   maxAttempts?: number;
   /** Conversations of one batch handled at the same time. */
   concurrency?: number;
+  /** Told why records fail, beside batchItemFailures (the local worker's dead letters say it). */
+  onFailure?: (failure: StreamFailure) => void;
+}
+
+/** Records of one conversation that could not be applied, and why. */
+export interface StreamFailure {
+  conversation: string;
+  /** Sequence numbers (undefined for a record that has none). */
+  recordIds: (string | undefined)[];
+  code: ErrorCode;
 }
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<StreamBatchResponse>;
@@ -39,12 +50,16 @@ interface ConversationUpdate {
  * Every record of the batch is looked at; only INSERTs of message items matter. Only the newest
  * message per conversation needs applying (an older one could not move a group item anyway), so
  * a burst of messages costs one move per conversation, not one per message. Records whose
- * conversation could not be updated are returned as batchItemFailures and come back again.
+ * conversation could not be updated are returned as batchItemFailures and come back again; one
+ * that keeps failing is set aside after a bounded number of attempts, by the local stream worker
+ * (its dead-letter file) or, on AWS, by the event source mapping (MaximumRetryAttempts and an
+ * on-failure destination, which the infrastructure issue sets up).
  */
 export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
   const log = deps.log ?? createLogger('pattern-e');
   const concurrency = deps.concurrency ?? 16;
   const known = new KnownGroupItems();
+  const mover = { db: deps.db, tableName: deps.tableName, maxAttempts: deps.maxAttempts, log };
   return async function handler(event) {
     const started = performance.now();
     const updates = [...collectUpdates(event.Records ?? [], log).values()];
@@ -53,7 +68,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     const worker = async () => {
       for (let update = updates[next++]; update; update = updates[next++]) {
         try {
-          await moveGroupItemsTo(deps, update.groupUuid, update.newest, known);
+          await moveGroupItemsTo(mover, update.groupUuid, update.newest, known);
         } catch (error) {
           const reason = toAppError(error, 'DynamoDB');
           log.warn('conversation not updated', {
@@ -61,6 +76,11 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
             records: update.recordIds.length,
             code: reason.code,
             error: reason.message,
+          });
+          deps.onFailure?.({
+            conversation: update.groupUuid,
+            recordIds: update.recordIds,
+            code: reason.code,
           });
           failed.push(...update.recordIds);
         }
