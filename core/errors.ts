@@ -42,13 +42,15 @@ function chain(error: unknown): ErrorLike[] {
 }
 
 /**
- * pg names a dropped or timed-out connection only in its message, and a server refusing sessions
- * by SQLSTATE (class 08 connection exception, 57P01-57P03 shutting down or starting up).
+ * pg names a dropped or timed-out connection (or query: query_timeout) only in its message, and a
+ * server refusing sessions by SQLSTATE (class 08 connection exception, 57P01-57P03 shutting down
+ * or starting up).
  */
 const PG_CONNECTION_MESSAGES = [
   'Connection terminated',
   'timeout expired',
   'timeout exceeded when trying to connect',
+  'Query read timeout',
 ];
 const isPgConnectionFailure = (e: ErrorLike): boolean =>
   /^(08|57P0[123])/.test(e.code ?? '') ||

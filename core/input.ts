@@ -13,9 +13,3 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
   throw new AppError('Invalid', `${where}${issue?.message ?? 'invalid input'}`);
 }
-
-/** Unwraps a pure check from shared/, or throws Invalid with its problem. */
-export function required<T>(checked: { ok: true; value: T } | { ok: false; problem: string }): T {
-  if (checked.ok) return checked.value;
-  throw new AppError('Invalid', checked.problem);
-}

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AuthError } from '../../shared/auth';
 import { AppError } from '../../shared/result';
+import { REQUEST_TIMEOUT_MS } from '../clients';
 import type { Config } from '../config';
 import { createLogger } from '../log';
 import { isUnreachable } from '../errors';
@@ -66,7 +67,7 @@ export class TokenVerifier {
     private readonly keys: PoolKeys,
     private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {
-    this.keySet = createRemoteJWKSet(keys.jwksUrl, { timeoutDuration: 5_000 });
+    this.keySet = createRemoteJWKSet(keys.jwksUrl, { timeoutDuration: REQUEST_TIMEOUT_MS });
   }
 
   async verifyAccessToken(token: string): Promise<{ sub: string; username: string; exp: number }> {

@@ -11,7 +11,7 @@ export interface MessageContext {
   directory: Pick<UserDirectory, 'findByHandle'>;
   members: MembershipCache;
   cursors: CursorCodec;
-  /** Milliseconds since the epoch; tests move it. */
+  /** Milliseconds since the epoch by the service's clock (see serviceClock); tests move it. */
   now: () => number;
 }
 

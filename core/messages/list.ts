@@ -2,6 +2,7 @@ import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  NEWS_OVERLAP_MS,
   messageGroupUuidSchema,
   pageOptionsSchema,
   type ConversationView,
@@ -74,16 +75,43 @@ async function queryPage(ctx: MessageContext, list: ItemList, options: PageOptio
   };
 }
 
-/** One Query for what sorts after `afterSk`, oldest first (what a poller appends). */
+/**
+ * What is new after `afterSk`, oldest first (what a poller appends). Sort keys carry the writer's
+ * clock, so an item written after the position may sort a little below it (NEWS_OVERLAP_MS at
+ * most, see shared/messages.ts): the read starts that far before the position's time, and the
+ * caller drops what it has already seen. One Query; a second, from the position itself, only
+ * when the overlap alone fills the page, or paging could never get past it.
+ */
 async function queryNewer(ctx: MessageContext, list: ItemList, afterSk: string, limit = MAX_PAGE_SIZE) {
   if (typeof afterSk !== 'string' || !afterSk.startsWith(list.skPrefix) || afterSk.length > 512) {
     throw new AppError('Invalid', `the position to read after must be an sk starting with ${list.skPrefix}`);
   }
   parseInput(pageOptionsSchema, { limit });
+  const from = overlapStart(list.skPrefix, afterSk);
+  const page = await queryAfter(ctx, list, from, limit);
+  const last = page.items.at(-1);
+  if (from === afterSk || !page.has_more || String(last?.['sk']) > afterSk) return page;
+  const after = await queryAfter(ctx, list, afterSk, limit);
+  return { ...after, consumed_capacity: page.consumed_capacity + after.consumed_capacity };
+}
+
+const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * `prefix` + the time NEWS_OVERLAP_MS before the position's: every key at or after that time
+ * sorts above it. A position without a time (the bare prefix) reads from the start, as before.
+ */
+function overlapStart(prefix: string, afterSk: string): string {
+  const time = afterSk.slice(prefix.length).split('#', 1)[0] ?? '';
+  const millis = ISO_MILLIS.test(time) ? Date.parse(time) - NEWS_OVERLAP_MS : Number.NaN;
+  return Number.isFinite(millis) && millis >= 0 ? `${prefix}${new Date(millis).toISOString()}` : afterSk;
+}
+
+async function queryAfter(ctx: MessageContext, list: ItemList, from: string, limit: number) {
   const input: QueryCommandInput = {
     TableName: ctx.tableName,
-    KeyConditionExpression: 'pk = :pk AND sk > :after',
-    ExpressionAttributeValues: { ':pk': list.pk, ':after': afterSk },
+    KeyConditionExpression: 'pk = :pk AND sk > :from',
+    ExpressionAttributeValues: { ':pk': list.pk, ':from': from },
     ScanIndexForward: true,
     Limit: limit + 1,
     ReturnConsumedCapacity: 'TOTAL',
@@ -110,7 +138,10 @@ export async function listMessages(
   return { ...page, items: readAll(messageItemSchema, page.items).map(toMessageView) };
 }
 
-/** The messages after `afterSk` (a MessageView's sk), oldest first: what the conversation poller needs. */
+/**
+ * The messages after `afterSk` (a MessageView's sk), oldest first: what the conversation poller
+ * needs. It includes messages of up to NEWS_OVERLAP_MS before the position, seen or not.
+ */
 export async function listMessagesAfter(
   ctx: MessageContext,
   caller: Person,
@@ -141,7 +172,10 @@ export async function listConversations(
   return { ...page, items: groups.map(toConversationView) };
 }
 
-/** The conversations whose last reply sorts after `afterSk` (a ConversationView's sk), oldest first. */
+/**
+ * The conversations whose last reply sorts after `afterSk` (a ConversationView's sk), oldest
+ * first, with the same overlap as listMessagesAfter.
+ */
 export async function listConversationsAfter(
   ctx: MessageContext,
   caller: Person,

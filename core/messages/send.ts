@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   messageCreatedAt,
   sendMessageInputSchema,
@@ -6,23 +6,62 @@ import {
   type SendMessageInput,
 } from '../../shared/messages';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { uuidV7Timestamp } from '../../shared/message-uuid';
 import type { Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
-import { parseInput, required } from '../input';
+import { parseInput } from '../input';
 import { personOf, type MessageContext } from './context';
-import { messageItem, messageItemSchema, readImage, toMessageView, type MessageItem } from './items';
+import {
+  messageItem,
+  messageItemSchema,
+  readImage,
+  readItem,
+  toMessageView,
+  type MessageItem,
+} from './items';
 import { requireMember } from './membership';
 
-/** Pattern C: sends into a conversation the caller belongs to. One conditional PutItem. */
+/**
+ * Pattern C: sends into a conversation the caller belongs to. One conditional PutItem, or, for a
+ * uuid outside the clock window, one consistent GetItem that finds the earlier send.
+ */
 export async function sendMessage(
   ctx: MessageContext,
   caller: Person,
   input: SendMessageInput,
 ): Promise<MessageView> {
   const { groupUuid, messageUuid, text } = parseInput(sendMessageInputSchema, input);
-  const createdAt = required(messageCreatedAt(messageUuid, ctx.now()));
   await requireMember(ctx, caller, groupUuid);
-  return putMessage(ctx, messageItem(groupUuid, personOf(caller), messageUuid, text, createdAt));
+  // After the membership read: its response has set the service's clock, in a fresh process too.
+  const fresh = messageCreatedAt(messageUuid, ctx.now());
+  const item = messageItem(groupUuid, personOf(caller), messageUuid, text, createdAtOf(messageUuid));
+  return fresh.ok ? putMessage(ctx, item) : resentMessage(ctx, item, fresh.problem);
+}
+
+/**
+ * The created_at a (schema-checked, so version 7) message uuid stands for: outside the window it
+ * still names the key an earlier send was stored at.
+ */
+export function createdAtOf(messageUuid: string): string {
+  return new Date(uuidV7Timestamp(messageUuid)!).toISOString();
+}
+
+/**
+ * A uuid outside the clock window may not name a new message (its key would sort too far from
+ * the time it is written for readers to see it), but it may be a resend of one stored while it
+ * was inside: answer with the stored copy, or refuse with `problem` (nothing was stored, so the
+ * sender may make a new uuid).
+ */
+export async function resentMessage(
+  ctx: MessageContext,
+  item: MessageItem,
+  problem: string,
+): Promise<MessageView> {
+  const found = await ctx.db.send(
+    new GetCommand({ TableName: ctx.tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
+  );
+  if (!found.Item) throw new AppError('Invalid', problem);
+  return toMessageView(sameMessage(item, readItem(messageItemSchema, found.Item)));
 }
 
 interface ConditionFailure {
@@ -50,16 +89,16 @@ export async function putMessage(ctx: MessageContext, item: MessageItem): Promis
   } catch (error) {
     const failure = error as ConditionFailure;
     if (failure.name !== 'ConditionalCheckFailedException') throw error;
-    return toMessageView(storedCopy(item, failure));
+    return toMessageView(sameMessage(item, readImage(messageItemSchema, failure.Item), failure));
   }
 }
 
-function storedCopy(sent: MessageItem, failure: ConditionFailure): MessageItem {
-  const stored = readImage(messageItemSchema, failure.Item);
+/** The stored copy when it is the message sent again (same sender, same text); else Conflict. */
+function sameMessage(sent: MessageItem, stored: MessageItem | undefined, cause?: unknown): MessageItem {
   if (stored && stored.user_uuid === sent.user_uuid && stored.message === sent.message) return stored;
   throw new AppError(
     'Conflict',
     `message uuid ${sent.message_uuid} was already used for a different message; make a new uuid`,
-    { cause: failure },
+    { cause },
   );
 }

@@ -10,6 +10,7 @@ import type {
   StartConversationResult,
 } from '../../shared/messages';
 import type { Person } from '../../shared/model';
+import { serviceClock } from '../clients';
 import { toAppError } from '../errors';
 import type { UserDirectory } from '../users/directory';
 import type { MessageContext } from './context';
@@ -26,7 +27,7 @@ export interface MessageServiceDeps {
   directory: Pick<UserDirectory, 'findByHandle'>;
   /** Signs paging cursors; without it they are valid in this process only (see loadOrCreateCursorSecret). */
   cursorSecret?: Uint8Array;
-  /** Milliseconds since the epoch, for the message uuid's time window. */
+  /** Milliseconds since the epoch, for the message uuid's time window; the service's clock by default. */
   now?: () => number;
 }
 
@@ -46,7 +47,7 @@ export class MessageService {
       directory: deps.directory,
       members: new MembershipCache(),
       cursors: new CursorCodec(deps.cursorSecret),
-      now: deps.now ?? Date.now,
+      now: deps.now ?? serviceClock(deps.db),
     };
   }
 

@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
+import { PG_POOL_TIMEOUTS } from '../../core/clients';
 import type { Config } from '../../core/config';
 import { USERS_SCHEMA_SQL } from '../../core/users/schema';
 import { queryRows } from '../../core/users/query';
@@ -13,9 +14,9 @@ import type { SeedUser } from '../seed/users';
  * connections from a single session (a BEGIN…COMMIT across round trips would interleave).
  */
 
-/** A small pool that gives up on a dead server within seconds instead of hanging. */
+/** A small pool that gives up on a dead or silent server within seconds instead of hanging. */
 export function openDatabase(config: Pick<Config, 'databaseUrl'>): pg.Pool {
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, ...PG_POOL_TIMEOUTS });
   // An idle client whose server goes away emits on the pool; unheard, Node would crash on it.
   pool.on('error', () => undefined);
   return pool;
