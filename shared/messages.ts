@@ -25,6 +25,12 @@ export const MESSAGE_CLOCK_WINDOW_MS = 2 * 60 * 1000;
  */
 export const NEWS_OVERLAP_MS = 2 * MESSAGE_CLOCK_WINDOW_MS;
 
+/**
+ * The reason of the Invalid a send gets when its uuid is outside the window AND nothing is
+ * stored under it: the service looked, so the sender may safely send the text under a new uuid.
+ */
+export const MESSAGE_UUID_EXPIRED = 'MessageUuidExpired';
+
 export interface MessageView {
   message_uuid: string;
   message: string;

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  MESSAGE_UUID_EXPIRED,
   messageCreatedAt,
   sendMessageInputSchema,
   type MessageView,
@@ -60,7 +61,7 @@ export async function resentMessage(
   const found = await ctx.db.send(
     new GetCommand({ TableName: ctx.tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
   );
-  if (!found.Item) throw new AppError('Invalid', problem);
+  if (!found.Item) throw new AppError('Invalid', problem, { reason: MESSAGE_UUID_EXPIRED });
   return toMessageView(sameMessage(item, readItem(messageItemSchema, found.Item)));
 }
 

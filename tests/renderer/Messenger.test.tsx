@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/src/App';
+import { MESSAGE_UUID_EXPIRED } from '../../shared/messages';
 import { fail, ok } from '../../shared/result';
 import { group, installFakeApi, ME, message, page, SESSION } from './support/fake-api';
 
@@ -84,6 +85,31 @@ describe('the messenger', () => {
       (call) => (call[0] as { messageUuid: string }).messageUuid,
     );
     expect(second).toBe(first);
+  });
+
+  it('retries under a new uuid when the service found nothing stored under the expired one', async () => {
+    const sendMessage = vi
+      .fn()
+      .mockResolvedValueOnce(fail('Unavailable', 'DynamoDB cannot be reached.'))
+      .mockResolvedValueOnce(fail('Invalid', 'the uuid is too old', MESSAGE_UUID_EXPIRED))
+      .mockImplementation(async (input: { messageUuid: string; text: string }) =>
+        ok(message({ message_uuid: input.messageUuid, message: input.text, user_uuid: ME.uuid })),
+      );
+    installFakeApi({ getSession: async () => ok(ME), sendMessage });
+    render(<App />);
+    const log = await openConversation();
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: 'still there?' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await screen.findByRole('alert');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await vi.waitFor(() => expect(sendMessage).toHaveBeenCalledTimes(3));
+    await vi.waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    const uuids = sendMessage.mock.calls.map((call) => (call[0] as { messageUuid: string }).messageUuid);
+    expect(uuids).toHaveLength(3);
+    expect(uuids[1]).toBe(uuids[0]);
+    expect(uuids[2]).not.toBe(uuids[0]);
+    expect(within(log).getAllByText('still there?')).toHaveLength(1);
   });
 
   it('shows pushed messages and moves a conversation with a new reply to the top', async () => {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { newMessageUuid } from '../../../shared/message-uuid';
-import type { MessageView } from '../../../shared/messages';
+import { MESSAGE_UUID_EXPIRED, type MessageView } from '../../../shared/messages';
 import type { AppErrorShape } from '../../../shared/result';
 
 /**
@@ -84,7 +84,9 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
             : p,
         ),
       }));
+      return result.error;
     }
+    return undefined;
   }
 
   return {
@@ -151,7 +153,15 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
           p.message_uuid === messageUuid ? { ...p, status: 'sending', error: undefined } : p,
         ),
       }));
-      await deliver(messageGroupUuid, pending);
+      const answer = await deliver(messageGroupUuid, pending);
+      // A retry after the clock window: the service found nothing stored under the old uuid, so
+      // the same text goes out once under a new one.
+      if (answer?.reason !== MESSAGE_UUID_EXPIRED) return;
+      const renewed = { ...pending, message_uuid: newMessageUuid(), status: 'sending' as const };
+      update(messageGroupUuid, (thread) => ({
+        pending: thread.pending.map((p) => (p.message_uuid === messageUuid ? renewed : p)),
+      }));
+      await deliver(messageGroupUuid, renewed);
     },
     reset() {
       generation += 1;
