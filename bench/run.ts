@@ -1,4 +1,5 @@
 import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../scripts/local/dynamodb';
 import { startBenchCloud } from './cloud';
 import { benchConversations } from './data';
 import { peakRssBytes } from './memory';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
       memory.map(([process, bytes]) => [process, bytes === undefined ? 'n/a (no /proc)' : mib(bytes)]),
     ),
   );
-  console.log(`  note: java's default maximum heap is ¼ of RAM, ${mib(totalmem() / 4)} here`);
+  console.log(`  note: the local cloud starts DynamoDB Local's java with ${DYNAMODB_LOCAL_JAVA_OPTIONS}`);
   console.log(`\nTotal ${seconds(performance.now() - started)}; DynamoDB Local stopped.`);
 }
 
