@@ -1,4 +1,4 @@
-import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../scripts/local/dynamodb';
 import { startBenchCloud } from './cloud';
 import { benchConversations } from './data';
