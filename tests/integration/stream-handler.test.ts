@@ -159,6 +159,26 @@ describe('Pattern E', () => {
     await expectGroupItemsAt(people, later[2]!);
   });
 
+  it('applies the message before a poison one, and reports only the poison record', async () => {
+    const { people, later } = await conversation(1);
+    const at = Date.parse(later[0]!.created_at) + 1_000;
+    // Its group item would pass DynamoDB's 400 KB item limit: it can never be applied.
+    const poison = messageItem(
+      messagePkGroup(later[0]!),
+      people[0],
+      newMessageUuid(at),
+      'x'.repeat(400 * 1024),
+      new Date(at).toISOString(),
+    );
+    const innocent = record(later[0]!);
+    const bad = record(poison);
+    const result = await createStreamHandler({ db: bed.db, tableName: bed.config.tableName, log: silent })({
+      Records: [innocent, bad],
+    });
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: bad.dynamodb!.SequenceNumber }]);
+    await expectGroupItemsAt(people, later[0]!);
+  });
+
   it('reports the records it could not apply, and only those', async () => {
     const config = testConfig({ CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
     const db = createDynamoClient(config);
@@ -305,5 +325,7 @@ describe('Pattern E on a conversation that lost group items', () => {
     await expectGroupItemsAt(people, next);
   });
 });
+
+const messagePkGroup = (message: MessageItem): string => message.pk.slice('MSG#'.length);
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };

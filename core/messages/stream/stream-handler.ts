@@ -37,12 +37,11 @@ export interface StreamFailure {
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<StreamBatchResponse>;
 
-/** The newest message of one conversation in a batch, and every record that led to it. */
+/** One conversation's messages in a batch, each with the record that inserted it. */
 interface ConversationUpdate {
   groupUuid: string;
-  newest: MessageItem;
   /** Sequence numbers (undefined for a record that has none). */
-  recordIds: (string | undefined)[];
+  inserted: { message: MessageItem; recordId: string | undefined }[];
 }
 
 /**
@@ -60,6 +59,40 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
   const concurrency = deps.concurrency ?? 16;
   const known = new KnownGroupItems();
   const mover = { db: deps.db, tableName: deps.tableName, maxAttempts: deps.maxAttempts, log };
+  /**
+   * Moves the conversation's group items to its newest message. When that message cannot be
+   * applied (a poison record), the next older one is tried, so only the records that really
+   * failed are reported and set aside, never an innocent message that shared the batch.
+   */
+  async function applyNewest(update: ConversationUpdate): Promise<(string | undefined)[]> {
+    const newestFirst = [...update.inserted].sort((a, b) => (a.message.sk < b.message.sk ? 1 : -1));
+    const failed: (string | undefined)[] = [];
+    for (const [index, { message, recordId }] of newestFirst.entries()) {
+      try {
+        await moveGroupItemsTo(mover, update.groupUuid, message, known);
+        // Older messages of this conversation are superseded by the one just applied.
+        return failed;
+      } catch (error) {
+        const reason = toAppError(error, 'DynamoDB');
+        log.warn('conversation not updated', {
+          conversation: update.groupUuid,
+          code: reason.code,
+          error: reason.message,
+        });
+        deps.onFailure?.({ conversation: update.groupUuid, recordIds: [recordId], code: reason.code });
+        failed.push(recordId);
+        // A service that cannot be reached fails every older message too: report them all now.
+        if (reason.code === 'Unavailable') {
+          const rest = newestFirst.slice(index + 1).map((entry) => entry.recordId);
+          if (rest.length > 0)
+            deps.onFailure?.({ conversation: update.groupUuid, recordIds: rest, code: reason.code });
+          return [...failed, ...rest];
+        }
+      }
+    }
+    return failed;
+  }
+
   return async function handler(event) {
     const started = performance.now();
     const updates = [...collectUpdates(event.Records ?? [], log).values()];
@@ -67,23 +100,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     let next = 0;
     const worker = async () => {
       for (let update = updates[next++]; update; update = updates[next++]) {
-        try {
-          await moveGroupItemsTo(mover, update.groupUuid, update.newest, known);
-        } catch (error) {
-          const reason = toAppError(error, 'DynamoDB');
-          log.warn('conversation not updated', {
-            conversation: update.groupUuid,
-            records: update.recordIds.length,
-            code: reason.code,
-            error: reason.message,
-          });
-          deps.onFailure?.({
-            conversation: update.groupUuid,
-            recordIds: update.recordIds,
-            code: reason.code,
-          });
-          failed.push(...update.recordIds);
-        }
+        failed.push(...(await applyNewest(update)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, updates.length) }, worker));
@@ -103,13 +120,9 @@ function collectUpdates(records: DynamoDBStreamRecord[], log: Logger): Map<strin
     const message = insertedMessage(record, log);
     const groupUuid = message && messageGroupUuidOfPk(message.pk);
     if (!message || !groupUuid) continue;
-    const update = updates.get(groupUuid);
-    if (!update) {
-      updates.set(groupUuid, { groupUuid, newest: message, recordIds: [recordIdentifier(record)] });
-      continue;
-    }
-    update.recordIds.push(recordIdentifier(record));
-    if (message.sk > update.newest.sk) update.newest = message;
+    const update = updates.get(groupUuid) ?? { groupUuid, inserted: [] };
+    update.inserted.push({ message, recordId: recordIdentifier(record) });
+    updates.set(groupUuid, update);
   }
   return updates;
 }
