@@ -4,7 +4,7 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { readFile, stat } from 'node:fs/promises';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Profile } from '../../shared/auth';
 import { systemClock } from '../../core/auth/clock';
 import { CognitoAuth } from '../../core/auth/cognito-auth';
@@ -12,23 +12,15 @@ import { createLogger } from '../../core/log';
 import { TokenSession } from '../../core/auth/token-session';
 import { poolKeys, TokenVerifier } from '../../core/auth/token-verifier';
 import {
-  authHarness,
   confirmedAccount,
   createAppClient,
+  harnessPerTest,
   ManualClock,
   passwordTokens,
   type AuthHarness,
 } from '../support/auth';
 
-const open: AuthHarness[] = [];
-async function harness(...args: Parameters<typeof authHarness>): Promise<AuthHarness> {
-  const h = await authHarness(...args);
-  open.push(h);
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-});
+const harness = harnessPerTest();
 
 const SHORT_LIVED_SECONDS = 2;
 

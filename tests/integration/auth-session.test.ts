@@ -1,21 +1,13 @@
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../shared/auth';
 import { createAuthService } from '../../core/auth/create-auth-service';
 import { captureLog } from '../support/log-capture';
 import { TestCipher } from '../support/test-cipher';
-import { authHarness, confirmedAccount, type AuthHarness } from '../support/auth';
+import { confirmedAccount, harnessPerTest, type AuthHarness } from '../support/auth';
 
-const open: AuthHarness[] = [];
-async function harness(...args: Parameters<typeof authHarness>): Promise<AuthHarness> {
-  const h = await authHarness(...args);
-  open.push(h);
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-});
+const harness = harnessPerTest();
 
 const exists = (file: string) =>
   stat(file).then(

@@ -1,6 +1,6 @@
 import { DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../core/clients';
 import { conversationUuidFor } from '../../core/messages/conversation-id';
 import { MessageService } from '../../core/messages';
@@ -21,16 +21,11 @@ import {
   countItems,
   createPeople,
   groupItemsOf,
-  messageTestBed,
+  fileTestBed,
   seedConversation,
-  type MessageTestBed,
 } from '../support/messages';
 
-let bed: MessageTestBed;
-beforeAll(async () => {
-  bed = await messageTestBed('msg-access');
-});
-afterAll(() => bed.close());
+const bed = fileTestBed('msg-access');
 
 describe('membership', () => {
   it('lets a non-member neither read nor send, and writes nothing', async () => {

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { conversationUuidFor } from '../../core/messages/conversation-id';
 import { newMessageUuid } from '../../shared/message-uuid';
 import type { Person } from '../../shared/model';
-import {
-  createPeople,
-  groupItemsOf,
-  messageTestBed,
-  seedConversation,
-  type MessageTestBed,
-} from '../support/messages';
+import { createPeople, groupItemsOf, fileTestBed, seedConversation } from '../support/messages';
 
-let bed: MessageTestBed;
-beforeAll(async () => {
-  bed = await messageTestBed('msg-patterns');
-});
-afterAll(() => bed.close());
+const bed = fileTestBed('msg-patterns');
 
 const days = (n: number) => n * 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../core/clients';
 import { createStreamHandler, type DynamoDBStreamRecord, type StreamHandler } from '../../core/messages';
 import { newMessageUuid } from '../../shared/message-uuid';
@@ -18,20 +18,17 @@ import {
   RequestCounter,
   createPeople,
   groupItemsOf,
-  messageTestBed,
+  fileTestBed,
   seedConversation,
-  type MessageTestBed,
 } from '../support/messages';
 
-let bed: MessageTestBed;
+const bed = fileTestBed('stream-handler');
 let handler: StreamHandler;
 let sequence = 0;
 
-beforeAll(async () => {
-  bed = await messageTestBed('stream-handler');
+beforeAll(() => {
   handler = createStreamHandler({ db: bed.db, tableName: bed.config.tableName });
 });
-afterAll(() => bed.close());
 
 /** A Lambda-shaped record, as DynamoDB Streams delivers an item's INSERT. */
 function record(item: object, eventName: DynamoDBStreamRecord['eventName'] = 'INSERT'): DynamoDBStreamRecord {

@@ -11,6 +11,9 @@ import { RecordingIpcMain } from './support/fake-ipc';
 
 const APP_PAGE = { senderFrame: { url: 'app://cruddur/index.html' } };
 const trusted = (url: string) => url.startsWith('app://cruddur/');
+/** A getAppInfo handler the test can ask whether it was reached. */
+const appInfoSpy = () =>
+  vi.fn(async () => ({ name: 'x', version: '0', target: 'local' as const, region: 'r' }));
 
 function setup(overrides: Partial<Handlers> = {}) {
   const ipc = new RecordingIpcMain();
@@ -39,12 +42,7 @@ describe('IPC handlers', () => {
   });
 
   it('returns Invalid for a payload that fails its schema, without calling the handler', async () => {
-    const getAppInfo = vi.fn(async () => ({
-      name: 'x',
-      version: '0',
-      target: 'local' as const,
-      region: 'r',
-    }));
+    const getAppInfo = appInfoSpy();
     const ipc = setup({ getAppInfo });
     const result = await ipc.invoke(invokeChannel('getAppInfo'), APP_PAGE, { sneaky: true });
     expect(result.ok).toBe(false);
@@ -54,12 +52,7 @@ describe('IPC handlers', () => {
 
   it('refuses a call from a frame that is not the app page', async () => {
     const log = captureLog();
-    const getAppInfo = vi.fn(async () => ({
-      name: 'x',
-      version: '0',
-      target: 'local' as const,
-      region: 'r',
-    }));
+    const getAppInfo = appInfoSpy();
     const ipc = setup({ getAppInfo });
     for (const event of [
       { senderFrame: { url: 'https://evil.example/' } },

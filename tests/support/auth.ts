@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -199,4 +200,20 @@ export async function passwordTokens(
   );
   const result = output.AuthenticationResult!;
   return { accessToken: result.AccessToken!, idToken: result.IdToken!, refreshToken: result.RefreshToken! };
+}
+
+/**
+ * authHarness for a file whose tests each build their own: every harness a test made is closed
+ * after it.
+ */
+export function harnessPerTest(): (...args: Parameters<typeof authHarness>) => Promise<AuthHarness> {
+  const open: AuthHarness[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.close()));
+  });
+  return async (...args) => {
+    const h = await authHarness(...args);
+    open.push(h);
+    return h;
+  };
 }

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import {
   BatchWriteCommand,
@@ -102,6 +103,19 @@ export async function messageTestBed(prefix: string): Promise<MessageTestBed> {
       await pool.end();
     },
   };
+}
+
+/**
+ * The test bed of a whole test file: filled in before its first test, closed after its last.
+ * (The object exists at once so a file can hold it in a const; its fields arrive in beforeAll.)
+ */
+export function fileTestBed(prefix: string): MessageTestBed {
+  const bed = {} as MessageTestBed;
+  beforeAll(async () => {
+    Object.assign(bed, await messageTestBed(prefix));
+  });
+  afterAll(() => bed.close());
+  return bed;
 }
 
 /** Puts items with BatchWriteItem, 25 at a time, several batches at once. */
