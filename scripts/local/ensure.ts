@@ -28,9 +28,12 @@ export async function ensureLocalCloud(
   await mkdir(config.localDir, { recursive: true });
   const logFile = join(config.localDir, 'local.log');
   const log = await open(logFile, 'w');
+  // tsx as a loader in this one process, not its CLI: the CLI relays a signal to a child of its
+  // own and SIGKILLs it when the child is slow to acknowledge (30 ms, easily missed under load),
+  // which would leave DynamoDB Local's java running.
   const child: ChildProcess = spawn(
-    resolve('node_modules/.bin/tsx'),
-    [resolve('scripts/local.ts'), ...(options.args ?? [])],
+    process.execPath,
+    ['--import', 'tsx', resolve('scripts/local.ts'), ...(options.args ?? [])],
     { env, stdio: ['ignore', log.fd, log.fd] },
   );
   await log.close();

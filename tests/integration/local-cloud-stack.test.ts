@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../core/clients';
@@ -18,7 +18,6 @@ import { runScript } from '../support/cloud';
  * `npm run local` as a person runs it: a real process that starts DynamoDB Local, cognito-local,
  * PostgreSQL and the stream worker on free ports, prints when ready, and stops them all.
  */
-const TSX = resolve('node_modules/tsx/dist/cli.mjs');
 let dir: string;
 let env: Record<string, string>;
 
@@ -36,7 +35,8 @@ const started: ChildProcess[] = [];
 /** `detached`: in a process group of its own, which a test can Ctrl+C (SIGINT) as a terminal does. */
 function startLocal(extraEnv: Record<string, string> = {}, args: string[] = [], detached = false): Running {
   let output = '';
-  const child = spawn(process.execPath, [TSX, 'scripts/local.ts', ...args], {
+  // As `npm run local` runs it: tsx as a loader, so a signal reaches the local cloud itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/local.ts', ...args], {
     env: { ...process.env, ...env, ...extraEnv, NO_COLOR: '1' },
     detached,
   });
