@@ -180,8 +180,7 @@ describe('npm run local', () => {
 
     // What the stop left: DynamoDB Local alone, on the same data.
     const table = await startLocalCloud({ env: own, parts: 'dynamodb' });
-    const left = await seedState(table.env, sizes);
-    await table.stop();
+    const left = await seedState(table.env, sizes).finally(() => table.stop());
     expect(
       left.every((c) => c.groupItems.length === 2),
       'the seed had finished',
