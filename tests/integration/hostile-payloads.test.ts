@@ -172,7 +172,14 @@ afterAll(async () => {
 });
 
 /** The last character changed: the signature no longer matches. */
-const tampered = (cursor: string) => cursor.slice(0, -1) + (cursor.endsWith('A') ? 'B' : 'A');
+/**
+ * One character of the signature changed. Not the last one: a 32-byte HMAC's last base64url
+ * character carries 2 bits that decoding drops, so A and B there can decode to the same bytes.
+ */
+const tampered = (cursor: string) => {
+  const at = cursor.length - 5;
+  return cursor.slice(0, at) + (cursor[at] === 'A' ? 'B' : 'A') + cursor.slice(at + 1);
+};
 /** A UUID v7 whose time is `offsetMs` from now. */
 const uuidAt = (offsetMs: number) => newMessageUuid(Date.now() + offsetMs);
 const send = (over: Record<string, unknown> = {}) => ({
