@@ -11,6 +11,8 @@ import {
   type Profile,
 } from './auth';
 import {
+  markConversationReadInputSchema,
+  MAX_MESSAGE_RAW_LENGTH,
   messageGroupUuidSchema,
   pageOptionsSchema,
   sendMessageInputSchema,
@@ -18,8 +20,11 @@ import {
   type ConversationView,
   type MessageView,
   type Page,
+  type ReadMark,
   type StartConversationResult,
 } from './messages';
+import { settingsPatchSchema, type MenuCommand, type Settings } from './settings';
+import { cappedString } from './text';
 import type { Person } from './model';
 import type { Result } from './result';
 import type { BackendTarget } from './targets';
@@ -73,6 +78,27 @@ export const contract = {
   startConversation: operation<StartConversationResult>()(startConversationInputSchema),
   /** Which conversation is on screen, so the main process polls it for new messages (null: none). */
   watchConversation: operation<null>()(z.object({ groupUuid: messageGroupUuidSchema.nullable() }).strict()),
+  /** Moves my read mark up to a message I have seen on screen in a focused window (never back). */
+  markConversationRead: operation<ReadMark>()(markConversationReadInputSchema),
+
+  /** My unsent text in a conversation ('' when none), kept on disk by the main process, per person. */
+  getDraft: operation<string>()(z.object({ groupUuid: messageGroupUuidSchema }).strict()),
+  /** Keeps (or, with '', forgets) my unsent text in a conversation. */
+  saveDraft: operation<null>()(
+    z
+      .object({
+        groupUuid: messageGroupUuidSchema,
+        text: cappedString(MAX_MESSAGE_RAW_LENGTH, 'the draft is too long'),
+      })
+      .strict(),
+  ),
+
+  getSettings: operation<Settings>()(z.undefined()),
+  /** Changes some settings; answers all of them as they now are. */
+  updateSettings: operation<Settings>()(settingsPatchSchema),
+
+  /** Opens an http(s) link from a message in the system browser, after the shell's check. */
+  openLink: operation<null>()(z.object({ url: cappedString(4096, 'the link is too long') }).strict()),
 } as const;
 
 export type Contract = typeof contract;
@@ -103,6 +129,10 @@ export const events = {
   'messages.new': event<{ session: string; groupUuid: string; messages: MessageView[] }>(),
   /** Conversations whose last message changed (new or reordered), newest first, for `session`. */
   'conversations.changed': event<{ session: string; conversations: ConversationView[] }>(),
+  /** A notification was clicked: the window is shown; the page opens this conversation of `session`. */
+  'conversation.open': event<{ session: string; groupUuid: string }>(),
+  /** The application menu asks the page for something it does itself. */
+  'menu.command': event<{ command: MenuCommand }>(),
 } as const;
 
 export type EventName = keyof typeof events;
@@ -114,7 +144,11 @@ export type SessionEventName = {
   [E in EventName]: EventMap[E] extends { session: string } ? E : never;
 }[EventName];
 // A Record, so an event that gains a `session` field and is not listed here fails to compile.
-const sessionEvents: Record<SessionEventName, true> = { 'messages.new': true, 'conversations.changed': true };
+const sessionEvents: Record<SessionEventName, true> = {
+  'messages.new': true,
+  'conversations.changed': true,
+  'conversation.open': true,
+};
 export const isSessionEvent = (name: EventName): name is SessionEventName =>
   Object.hasOwn(sessionEvents, name);
 

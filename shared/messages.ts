@@ -55,6 +55,8 @@ export interface ConversationView {
   display_name: string;
   /** Position in the list: pass the newest one to listConversationsAfter when polling. */
   sk: string;
+  /** Messages from the other member after what I have read (kept by the table, so every device agrees). */
+  unread_count: number;
 }
 
 /** A page of Pattern A or B, newest first; `cursor` is null on the last page. */
@@ -177,3 +179,16 @@ export const startConversationInputSchema = z
   })
   .strict();
 export type StartConversationInput = z.input<typeof startConversationInputSchema>;
+
+/**
+ * Moves my read mark in a conversation up to the message `upTo` (its uuid: the newest message I
+ * have seen); a mark is never moved backwards, so an older `upTo` changes nothing.
+ */
+export const markConversationReadInputSchema = z
+  .object({ groupUuid: messageGroupUuidSchema, upTo: messageUuidSchema })
+  .strict();
+export type MarkConversationReadInput = z.input<typeof markConversationReadInputSchema>;
+export interface ReadMark {
+  /** The unread count after the move (0 unless messages newer than `upTo` are already stored). */
+  unread_count: number;
+}

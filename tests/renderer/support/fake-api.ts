@@ -9,6 +9,7 @@ import {
 } from '../../../shared/contract';
 import type { ConversationView, MessageView, Page } from '../../../shared/messages';
 import { fail, ok } from '../../../shared/result';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 
 /**
  * A window.api for component tests: every operation is a vi.fn the test can program, and emit()
@@ -39,6 +40,7 @@ export function group(overrides: Partial<ConversationView> = {}): ConversationVi
     handle: 'bayko',
     display_name: 'Andrew Bayko',
     sk: 'GRP#2026-11-20T10:00:00.000Z#22222222-2222-4222-8222-222222222222',
+    unread_count: 0,
     ...overrides,
   };
 }
@@ -82,6 +84,12 @@ const defaults: Partial<Operations> = {
     ),
   watchConversation: async () => ok(null),
   searchUsers: async () => ok([]),
+  markConversationRead: async () => ok({ unread_count: 0 }),
+  getDraft: async () => ok(''),
+  saveDraft: async () => ok(null),
+  getSettings: async () => ok(DEFAULT_SETTINGS),
+  updateSettings: async (patch) => ok({ ...DEFAULT_SETTINGS, ...patch }),
+  openLink: async () => ok(null),
 };
 
 /** An operation a test did not program answers like a failing main process, never undefined. */
