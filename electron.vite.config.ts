@@ -21,6 +21,9 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     build: {
+      // electron-vite leaves every bundle readable; the renderer's is minified (esbuild), since
+      // its size is what each window parses at start-up.
+      minify: true,
       rollupOptions: { input: resolve('renderer/index.html') },
     },
     plugins: [react()],

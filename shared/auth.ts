@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError, type ErrorCode } from './result';
 import { cappedString, looksEmpty, typedText } from './text';
+import { passwordProblems, PASSWORD_RULES } from './password-rules';
 
 /**
  * Sign-in, shared by the renderer's screens, the IPC contract and the main-process auth service:
@@ -72,23 +73,7 @@ export interface CodeDelivery {
   destination: string | undefined;
 }
 
-/**
- * The user pool's password policy (scripts/admin/cognito-pool.ts creates the pool with it; an
- * integration test compares the two). cognito-local does not enforce it, so the service checks
- * it before asking Cognito, and the sign-up screen can show the rules as people type.
- */
-export const PASSWORD_RULES = [
-  { rule: 'at least 8 characters', test: (p: string) => p.length >= 8 },
-  { rule: 'a lowercase letter', test: (p: string) => /[a-z]/.test(p) },
-  { rule: 'an uppercase letter', test: (p: string) => /[A-Z]/.test(p) },
-  { rule: 'a number', test: (p: string) => /\d/.test(p) },
-  { rule: 'a symbol such as ! ? # or -', test: (p: string) => /[^A-Za-z0-9\s]/.test(p) },
-] as const;
-
-/** The rules a password does not meet yet, in words; empty when it is acceptable. */
-export function passwordProblems(password: string): string[] {
-  return PASSWORD_RULES.filter(({ test }) => !test(password)).map(({ rule }) => rule);
-}
+export { PASSWORD_RULES, passwordProblems } from './password-rules';
 
 /**
  * Why an auth flow failed, finer than the error code, so a screen can route (UserNotConfirmed →

@@ -26,5 +26,10 @@ export const settingsPatchSchema = settingsSchema.partial().strict();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
 /** Commands the application menu (and a notification) hands to the page. */
-export const MENU_COMMANDS = ['newConversation', 'switchConversation', 'showShortcuts', 'openSettings'] as const;
+export const MENU_COMMANDS = [
+  'newConversation',
+  'switchConversation',
+  'showShortcuts',
+  'openSettings',
+] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

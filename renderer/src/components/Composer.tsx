@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { checkMessageText, MAX_MESSAGE_LENGTH } from '../../../shared/messages';
+import { checkMessageText, MAX_MESSAGE_LENGTH } from '../../../shared/message-text';
 
 /** Counts code points, as the service does: an emoji is one character, not two. */
 export const codePointLength = (text: string): number => [...text].length;

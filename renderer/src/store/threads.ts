@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { newMessageUuid } from '../../../shared/message-uuid';
-import { MESSAGE_UUID_EXPIRED, type MessageView } from '../../../shared/messages';
+import { MESSAGE_UUID_EXPIRED } from '../../../shared/message-text';
+import type { MessageView } from '../../../shared/messages';
 import type { AppErrorShape } from '../../../shared/result';
 
 /**

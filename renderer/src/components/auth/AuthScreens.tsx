@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { passwordProblems, PASSWORD_RULES } from '../../../../shared/auth';
+import { passwordProblems, PASSWORD_RULES } from '../../../../shared/password-rules';
 import { useSessionStore } from '../../store/session';
 import { AuthForm, Field } from './Form';
 import { exhaustive } from '../../../../shared/exhaustive';
