@@ -3,7 +3,7 @@ import { uuidV7Timestamp } from './message-uuid';
 import { HANDLE_RULE, handleSchema } from './auth';
 import { MAX_MESSAGE_LENGTH } from './model';
 import { cappedString } from './text';
-import { checkMessageText, MAX_MESSAGE_RAW_LENGTH, type Checked } from './message-text';
+import { checkMessageText, type Checked } from './message-text';
 
 export {
   checkMessageText,
