@@ -1,15 +1,27 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
 import type { MessageView } from '../../../shared/messages';
-import { formatDayHeading, formatFullTime, formatMessageTime, isSameDay } from '../lib/time';
-import type { PendingMessage } from '../store/threads';
 import { exhaustive } from '../../../shared/exhaustive';
+import { formatDayHeading, formatFullTime, formatMessageTime } from '../lib/time';
+import { useNow } from '../lib/use-now';
+import type { PendingMessage } from '../store/threads';
+import { JumpToLatest } from './JumpToLatest';
+import { MessageText } from './MessageText';
+import { buildRows, rowKey, type Row } from './message-rows';
+import './conversation.css';
 
-type Row =
-  | { kind: 'older'; loading: boolean }
-  | { kind: 'day'; key: string; label: string }
-  | { kind: 'message'; message: MessageView; mine: boolean }
-  | { kind: 'pending'; pending: PendingMessage };
+/** What of the conversation is inside the viewport now (pending messages are not counted). */
+export interface VisibleMessages {
+  newest: MessageView | undefined;
+  /** The newest message from someone else: what a read mark is about. */
+  newestTheirs: MessageView | undefined;
+}
+
+/** What the composer may ask of the list while the reader types. */
+export interface MessageListControl {
+  /** Scrolls by about a screen: -1 up (PageUp), 1 down (PageDown). */
+  scrollByPage(direction: -1 | 1): void;
+}
 
 interface Props {
   messages: readonly MessageView[];
@@ -19,61 +31,34 @@ interface Props {
   loadingOlder: boolean;
   onLoadOlder(): void;
   onRetry(messageUuid: string): void;
+  /** The "New messages" divider goes above this message (fixed for the visit by the caller). */
+  firstUnreadUuid?: string | undefined;
+  onVisibleChange?(visible: VisibleMessages): void;
+  controlRef?: Ref<MessageListControl>;
 }
 
-function buildRows({
-  messages,
-  pending,
-  myUuid,
-  hasOlder,
-  loadingOlder,
-}: Omit<Props, 'onLoadOlder' | 'onRetry'>): Row[] {
-  const rows: Row[] = hasOlder ? [{ kind: 'older', loading: loadingOlder }] : [];
-  let previous: string | undefined;
-  for (const message of messages) {
-    if (!previous || !isSameDay(previous, message.created_at)) {
-      rows.push({
-        kind: 'day',
-        key: `day-${message.created_at.slice(0, 10)}-${message.message_uuid}`,
-        label: formatDayHeading(message.created_at),
-      });
-    }
-    previous = message.created_at;
-    rows.push({ kind: 'message', message, mine: message.user_uuid === myUuid });
-  }
-  for (const item of pending) rows.push({ kind: 'pending', pending: item });
-  return rows;
-}
+/** Closer to the bottom than this (px) counts as at the bottom: new messages are followed. */
+const BOTTOM_SLACK = 48;
 
-const rowKey = (row: Row): string => {
-  switch (row.kind) {
-    case 'older':
-      return 'older';
-    case 'day':
-      return row.key;
-    case 'message':
-      return row.message.message_uuid;
-    case 'pending':
-      return `pending-${row.pending.message_uuid}`;
-    default:
-      return exhaustive(row);
-  }
-};
+const distanceToBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight;
 
 /**
  * Pattern A: a conversation, oldest at the top, virtualized with measured row heights. Scrolling
  * near the top fetches the older page; the view stays on the message the reader was looking at,
- * and follows new messages only when the reader is already at the bottom.
+ * and follows new messages only when the reader is already at the bottom. Scrolled up, arrivals
+ * never move the view: "Jump to latest" counts them. A visit with unread messages opens on the
+ * "New messages" divider instead of the bottom.
  */
 export function MessageList(props: Props) {
-  const { messages, pending, myUuid, hasOlder, loadingOlder, onLoadOlder } = props;
+  const { messages, pending, myUuid, hasOlder, loadingOlder, onLoadOlder, firstUnreadUuid } = props;
   const rows = useMemo(
-    () => buildRows({ messages, pending, myUuid, hasOlder, loadingOlder }),
-    [messages, pending, myUuid, hasOlder, loadingOlder],
+    () => buildRows({ messages, pending, myUuid, hasOlder, loadingOlder, firstUnreadUuid }),
+    [messages, pending, myUuid, hasOlder, loadingOlder, firstUnreadUuid],
   );
+  const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
-  const firstKey = useRef<string | undefined>(undefined);
+  const [arrived, setArrived] = useState(0);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -81,56 +66,103 @@ export function MessageList(props: Props) {
     getItemKey: (index) => rowKey(rows[index]!),
     overscan: 12,
   });
+  const scrollToLatest = () => {
+    if (rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+    atBottom.current = true;
+    setArrived(0);
+  };
 
-  // Older messages were prepended: keep the previously first row where the reader saw it.
-  useLayoutEffect(() => {
-    const previousFirst = firstKey.current;
-    const currentFirst = rows[0] ? rowKey(rows[0]) : undefined;
-    firstKey.current = currentFirst;
-    if (atBottom.current) {
-      if (rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-      return;
-    }
-    if (previousFirst && previousFirst !== currentFirst) {
-      const index = rows.findIndex((row) => rowKey(row) === previousFirst);
-      if (index > 0) virtualizer.scrollToIndex(index, { align: 'start' });
-    }
-  }, [rows, virtualizer]);
+  useKeepPlace(rows, messages, pending, myUuid, {
+    atBottom,
+    scrollToLatest,
+    scrollToIndex: (index) => {
+      virtualizer.scrollToIndex(index, { align: 'start' });
+      const el = scrollRef.current;
+      if (el) atBottom.current = distanceToBottom(el) < BOTTOM_SLACK;
+    },
+    onArrived: (count) => setArrived((current) => current + count),
+  });
+
+  useImperativeHandle(
+    props.controlRef,
+    () => ({
+      scrollByPage(direction) {
+        const el = scrollRef.current;
+        if (el) el.scrollTop += direction * Math.max(el.clientHeight * 0.9, 40);
+      },
+    }),
+    [],
+  );
 
   const items = virtualizer.getVirtualItems();
+  const lastVisible = useRef<string>('');
+  /** Reports what is inside the viewport when it changed; run after renders and on scroll. */
+  function reportVisible() {
+    const el = scrollRef.current;
+    if (!el || !props.onVisibleChange) return;
+    const top = el.scrollTop;
+    const bottom = top + el.clientHeight;
+    const visible: VisibleMessages = { newest: undefined, newestTheirs: undefined };
+    for (const item of virtualizer.getVirtualItems()) {
+      const row = rows[item.index];
+      if (row?.kind !== 'message' || item.end <= top || item.start >= bottom) continue;
+      visible.newest = row.message;
+      if (!row.mine) visible.newestTheirs = row.message;
+    }
+    const key = `${visible.newest?.message_uuid}|${visible.newestTheirs?.message_uuid}`;
+    if (key === lastVisible.current) return;
+    lastVisible.current = key;
+    props.onVisibleChange(visible);
+  }
+  useEffect(reportVisible);
+
   const firstVisible = items[0]?.index ?? 0;
   useEffect(() => {
     if (hasOlder && !loadingOlder && firstVisible <= 2 && !atBottom.current) onLoadOlder();
   }, [hasOlder, loadingOlder, firstVisible, onLoadOlder]);
 
   return (
-    <div
-      ref={scrollRef}
-      className="message-list"
-      role="log"
-      aria-label="Messages"
-      aria-live="polite"
-      onScroll={(event) => {
-        const el = event.currentTarget;
-        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
-      }}
-    >
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {items.map((item) => {
-          const row = rows[item.index]!;
-          return (
-            <div
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              className="message-list__slot"
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              {renderRow(row)}
-            </div>
-          );
-        })}
+    <div className="message-list-frame">
+      <div
+        ref={scrollRef}
+        className="message-list"
+        role="log"
+        aria-label="Messages"
+        aria-live="polite"
+        aria-relevant="additions"
+        tabIndex={0}
+        onScroll={(event) => {
+          atBottom.current = distanceToBottom(event.currentTarget) < BOTTOM_SLACK;
+          if (atBottom.current) setArrived(0);
+          reportVisible();
+        }}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className={slotClass(row)}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {renderRow(row)}
+              </div>
+            );
+          })}
+        </div>
       </div>
+      {arrived > 0 && (
+        <JumpToLatest
+          count={arrived}
+          onJump={() => {
+            scrollToLatest();
+            scrollRef.current?.focus();
+          }}
+        />
+      )}
     </div>
   );
 
@@ -149,29 +181,38 @@ export function MessageList(props: Props) {
           </p>
         );
       case 'day':
-        return <h3 className="message-list__day">{row.label}</h3>;
-      case 'message':
+        return <h3 className="message-list__day">{formatDayHeading(row.iso, now)}</h3>;
+      case 'unread':
         return (
-          <div className={row.mine ? 'bubble bubble--mine' : 'bubble'}>
-            {!row.mine && <span className="bubble__author">{row.message.display_name}</span>}
-            <p className="bubble__text" dir="auto">
-              {row.message.message}
-            </p>
+          <div className="message-list__unread" role="separator" aria-label="New messages">
+            <span>New messages</span>
+          </div>
+        );
+      case 'message': {
+        const { message, mine, first } = row;
+        return (
+          <div className={mine ? 'bubble bubble--mine' : 'bubble'}>
+            {!mine &&
+              (first ? (
+                <span className="bubble__author">{message.display_name}</span>
+              ) : (
+                <span className="visually-hidden">{message.display_name}</span>
+              ))}
+            <MessageText text={message.message} />
             <time
               className="bubble__time"
-              dateTime={row.message.created_at}
-              title={formatFullTime(row.message.created_at)}
+              dateTime={message.created_at}
+              title={formatFullTime(message.created_at)}
             >
-              {formatMessageTime(row.message.created_at)}
+              {formatMessageTime(message.created_at, now)}
             </time>
           </div>
         );
+      }
       case 'pending':
         return (
           <div className={`bubble bubble--mine bubble--${row.pending.status}`}>
-            <p className="bubble__text" dir="auto">
-              {row.pending.message}
-            </p>
+            <MessageText text={row.pending.message} />
             {row.pending.status === 'sending' ? (
               <span className="bubble__time">Sending…</span>
             ) : (
@@ -188,4 +229,80 @@ export function MessageList(props: Props) {
         return exhaustive(row);
     }
   }
+}
+
+function slotClass(row: Row): string {
+  const continued = (row.kind === 'message' || row.kind === 'pending') && !row.first;
+  return continued ? 'message-list__slot message-list__slot--continued' : 'message-list__slot';
+}
+
+interface Place {
+  atBottom: { current: boolean };
+  scrollToLatest(): void;
+  scrollToIndex(index: number): void;
+  onArrived(count: number): void;
+}
+
+/**
+ * Where the view goes when the rows change: on the first messages, to the divider or the bottom;
+ * on my own send, to the bottom; at the bottom, it follows arrivals; scrolled up, it stays put
+ * (arrivals are counted, older pages keep the row the reader saw where it was).
+ */
+function useKeepPlace(
+  rows: Row[],
+  messages: readonly MessageView[],
+  pending: readonly PendingMessage[],
+  myUuid: string | undefined,
+  place: Place,
+) {
+  const placed = useRef(false);
+  const firstKey = useRef<string | undefined>(undefined);
+  const newestSk = useRef<string | undefined>(undefined);
+  const seenPending = useRef(new Set<string>());
+  const latest = useRef(place);
+  latest.current = place;
+
+  useLayoutEffect(() => {
+    const { atBottom, scrollToLatest, scrollToIndex, onArrived } = latest.current;
+    const previousFirst = firstKey.current;
+    const currentFirst = rows[0] ? rowKey(rows[0]) : undefined;
+    firstKey.current = currentFirst;
+    const previousNewest = newestSk.current;
+    newestSk.current = messages.at(-1)?.sk;
+    const sent = pending.some((p) => !seenPending.current.has(p.message_uuid));
+    seenPending.current = new Set(pending.map((p) => p.message_uuid));
+
+    if (!placed.current) {
+      if (messages.length === 0 && pending.length === 0) return;
+      placed.current = true;
+      const divider = rows.findIndex((row) => row.kind === 'unread');
+      if (divider >= 0) scrollToIndex(divider);
+      else scrollToLatest();
+      return;
+    }
+    if (sent || atBottom.current) {
+      scrollToLatest();
+      return;
+    }
+    const theirs = countNewerFromOthers(messages, previousNewest, myUuid);
+    if (theirs > 0) onArrived(theirs);
+    if (previousFirst && previousFirst !== currentFirst) {
+      const index = rows.findIndex((row) => rowKey(row) === previousFirst);
+      if (index > 0) scrollToIndex(index);
+    }
+  }, [rows, messages, pending, myUuid]);
+}
+
+/** Messages from someone else after `sk`, counted from the end (arrivals are appended). */
+function countNewerFromOthers(
+  messages: readonly MessageView[],
+  sk: string | undefined,
+  myUuid: string | undefined,
+) {
+  if (sk === undefined) return 0;
+  let count = 0;
+  for (let i = messages.length - 1; i >= 0 && messages[i]!.sk > sk; i--) {
+    if (messages[i]!.user_uuid !== myUuid) count += 1;
+  }
+  return count;
 }

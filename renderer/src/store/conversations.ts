@@ -13,6 +13,8 @@ interface ConversationsState {
   loadMore(): Promise<void>;
   select(messageGroupUuid: string | undefined): void;
   upsert(conversations: ConversationView[]): void;
+  /** A read mark moved (answered by markConversationRead): the conversation's new unread count. */
+  setUnread(messageGroupUuid: string, unreadCount: number): void;
   reset(): void;
 }
 
@@ -30,15 +32,27 @@ function byLastReply(a: ConversationView, b: ConversationView): number {
   return a.message_group_uuid < b.message_group_uuid ? 1 : -1;
 }
 
+/**
+ * The newer of two copies of one conversation. A newer last message brings the table's unread
+ * count; with the same last message the count can only have gone down (a read mark moves forward,
+ * never back), so an answer read before my mark moved cannot bring back a count I cleared.
+ */
+function newerCopy(known: ConversationView | undefined, incoming: ConversationView): ConversationView {
+  if (!known || known.last_reply_at < incoming.last_reply_at) return incoming;
+  if (known.last_reply_at > incoming.last_reply_at) return known;
+  return { ...incoming, unread_count: Math.min(known.unread_count, incoming.unread_count) };
+}
+
 export function mergeConversations(
   current: ConversationView[],
   incoming: ConversationView[],
 ): ConversationView[] {
   const merged = new Map(current.map((conversation) => [conversation.message_group_uuid, conversation]));
   for (const conversation of incoming) {
-    const known = merged.get(conversation.message_group_uuid);
-    if (!known || known.last_reply_at <= conversation.last_reply_at)
-      merged.set(conversation.message_group_uuid, conversation);
+    merged.set(
+      conversation.message_group_uuid,
+      newerCopy(merged.get(conversation.message_group_uuid), conversation),
+    );
   }
   return [...merged.values()].sort(byLastReply);
 }
@@ -76,6 +90,15 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     },
     upsert(conversations) {
       set((state) => ({ conversations: mergeConversations(state.conversations, conversations) }));
+    },
+    setUnread(messageGroupUuid, unreadCount) {
+      set((state) => ({
+        conversations: state.conversations.map((conversation) =>
+          conversation.message_group_uuid === messageGroupUuid && conversation.unread_count !== unreadCount
+            ? { ...conversation, unread_count: unreadCount }
+            : conversation,
+        ),
+      }));
     },
     reset() {
       generation += 1;

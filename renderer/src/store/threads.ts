@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { newMessageUuid } from '../../../shared/message-uuid';
 import { MESSAGE_UUID_EXPIRED } from '../../../shared/message-text';
-import type { MessageView } from '../../../shared/messages';
+import type { MessageView, Page } from '../../../shared/messages';
 import type { AppErrorShape } from '../../../shared/result';
 
 /**
@@ -28,7 +28,12 @@ export interface Thread {
 
 interface ThreadsState {
   threads: Record<string, Thread>;
-  open(messageGroupUuid: string): Promise<void>;
+  /**
+   * Reads a conversation's newest page, unless it is loaded and holds the last message
+   * (`lastReplyAt`, from the conversation list): a conversation that had news while another one
+   * was open is read again, so its unread messages are there when it opens.
+   */
+  open(messageGroupUuid: string, lastReplyAt?: string): Promise<void>;
   loadOlder(messageGroupUuid: string): Promise<void>;
   receive(messageGroupUuid: string, messages: MessageView[]): void;
   send(messageGroupUuid: string, text: string): Promise<void>;
@@ -44,6 +49,30 @@ export function mergeMessages(current: MessageView[], incoming: MessageView[]): 
   return [...byUuid.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
+/**
+ * The newest page merged into what is loaded; when the page does not reach what was loaded (more
+ * than a page arrived meanwhile), it replaces it, so the thread never has a hole in it.
+ */
+function withNewestPage(thread: Thread, page: Page<MessageView>, wasLoaded: boolean): Partial<Thread> {
+  const newestKnown = thread.messages.at(-1);
+  const oldestInPage = page.items.reduce<string | undefined>(
+    (oldest, item) => (oldest === undefined || item.sk < oldest ? item.sk : oldest),
+    undefined,
+  );
+  const reaches = !newestKnown || !oldestInPage || page.cursor === null || oldestInPage <= newestKnown.sk;
+  if (!reaches) return { messages: mergeMessages([], page.items), olderCursor: page.cursor, status: 'ready' };
+  return {
+    messages: mergeMessages(thread.messages, page.items),
+    // A thread read before keeps its own cursor: it may already hold pages older than this one.
+    olderCursor: wasLoaded ? thread.olderCursor : page.cursor,
+    status: 'ready',
+  };
+}
+
+const isCurrent = (thread: Thread | undefined, lastReplyAt: string | undefined): boolean =>
+  thread?.status === 'ready' &&
+  (lastReplyAt === undefined || (thread.messages.at(-1)?.created_at ?? '') >= lastReplyAt);
+
 /** A conversation not read yet (its first page is loading). */
 export const emptyThread = (): Thread => ({
   messages: [],
@@ -57,6 +86,7 @@ export const emptyThread = (): Thread => ({
 export const useThreadsStore = create<ThreadsState>()((set, get) => {
   /** Bumped by reset(): an answer to a request made before it belongs to the person before. */
   let generation = 0;
+  const reads = new Map<string, Promise<void>>();
 
   const update = (uuid: string, change: (thread: Thread) => Partial<Thread>) =>
     set((state) => {
@@ -90,25 +120,35 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
     return undefined;
   }
 
+  /** The newest page of a conversation, merged into what is loaded. */
+  async function read(messageGroupUuid: string) {
+    const wasLoaded = get().threads[messageGroupUuid]?.status === 'ready';
+    const asked = generation;
+    update(messageGroupUuid, () => ({ status: 'loading', error: undefined }));
+    const result = await window.api.listMessages({ groupUuid: messageGroupUuid });
+    if (asked !== generation) return;
+    if (!result.ok) {
+      update(messageGroupUuid, () => ({ status: 'error', error: result.error }));
+      return;
+    }
+    update(messageGroupUuid, (thread) => withNewestPage(thread, result.value, wasLoaded));
+  }
+
   return {
     threads: {},
-    async open(messageGroupUuid) {
+    open(messageGroupUuid, lastReplyAt) {
       void window.api.watchConversation({ groupUuid: messageGroupUuid });
-      const existing = get().threads[messageGroupUuid];
-      if (existing && existing.status === 'ready') return;
-      const asked = generation;
-      update(messageGroupUuid, () => ({ status: 'loading', error: undefined }));
-      const result = await window.api.listMessages({ groupUuid: messageGroupUuid });
-      if (asked !== generation) return;
-      if (!result.ok) {
-        update(messageGroupUuid, () => ({ status: 'error', error: result.error }));
-        return;
+      if (isCurrent(get().threads[messageGroupUuid], lastReplyAt)) return Promise.resolve();
+      // One read per conversation at a time, however often it is opened meanwhile.
+      let reading = reads.get(messageGroupUuid);
+      if (!reading) {
+        const started: Promise<void> = read(messageGroupUuid).finally(() => {
+          if (reads.get(messageGroupUuid) === started) reads.delete(messageGroupUuid);
+        });
+        reads.set(messageGroupUuid, started);
+        reading = started;
       }
-      update(messageGroupUuid, (thread) => ({
-        messages: mergeMessages(thread.messages, result.value.items),
-        olderCursor: result.value.cursor,
-        status: 'ready',
-      }));
+      return reading;
     },
     async loadOlder(messageGroupUuid) {
       const thread = get().threads[messageGroupUuid];
@@ -166,6 +206,7 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
     },
     reset() {
       generation += 1;
+      reads.clear();
       set({ threads: {} });
     },
   };
