@@ -102,6 +102,8 @@ function conversations(total: number): ConversationView[] {
       handle: `contact${index}`,
       display_name: `Contact ${index}`,
       sk: `GRP#${at}#${uuid}`,
+      // Some unread, as a real list has: the badge is part of what a row renders.
+      unread_count: index % 3 === 0 ? index % 7 : 0,
     };
   });
 }

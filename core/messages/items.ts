@@ -48,6 +48,14 @@ export const messageGroupItemSchema = z.object({
   last_reply_at: text,
   last_message_sk: text,
   ...personAttributes,
+  /**
+   * What the member has read: the sort key of the newest message they have read, and how many
+   * messages from the other member came after it. Absent means nothing read and 0 unread (items
+   * written before unread counts). Pattern E moves both with the item, markConversationRead moves
+   * the mark; each write is conditional on both last_message_sk and last_read_sk as it read them.
+   */
+  last_read_sk: z.optional(text),
+  unread_count: z.optional(z.number()),
 });
 export type MessageGroupItem = z.infer<typeof messageGroupItemSchema>;
 
@@ -117,12 +125,28 @@ export function messageItem(
   };
 }
 
-/** The group item `member` sees for a conversation with `other`, pointing at `last`. */
+/** A group item's read state; undefined attributes are left out (absent means 0 / nothing read). */
+export type ReadState = Pick<MessageGroupItem, 'last_read_sk' | 'unread_count'>;
+
+/**
+ * The read state as attributes to spread into an item: without undefined values, which a client
+ * without removeUndefinedValues (the Pattern E Lambda's) refuses to marshall.
+ */
+export const readStateAttributes = ({ last_read_sk, unread_count }: ReadState): ReadState => ({
+  ...(last_read_sk === undefined ? {} : { last_read_sk }),
+  ...(unread_count === undefined ? {} : { unread_count }),
+});
+
+/**
+ * The group item `member` sees for a conversation with `other`, pointing at `last`, with what
+ * `member` has read of it (nothing, by default).
+ */
 export function messageGroupItem(
   groupUuid: string,
   member: Pick<Person, 'uuid'>,
   other: Person,
   last: MessageItem,
+  read: ReadState = {},
 ): MessageGroupItem {
   return {
     pk: groupPk(member.uuid),
@@ -132,6 +156,7 @@ export function messageGroupItem(
     last_reply_at: last.created_at,
     last_message_sk: last.sk,
     ...attributesOf(other),
+    ...readStateAttributes(read),
   };
 }
 
@@ -167,4 +192,5 @@ export const toConversationView = (item: MessageGroupItem): ConversationView => 
   handle: item.user_handle,
   display_name: item.user_display_name,
   sk: item.sk,
+  unread_count: item.unread_count ?? 0,
 });

@@ -38,9 +38,15 @@ export async function requireMember(ctx: MessageContext, caller: Person, groupUu
   const members = await loadMembers(ctx, groupUuid, caller);
   if (members.length > 0) ctx.members.remember(groupUuid, members);
   if (members.includes(caller.uuid)) return;
-  // The same answer whether the conversation exists or not: its uuid names the two people in it.
-  throw new AppError('Forbidden', `you are not a member of conversation ${groupUuid}`);
+  throw notAMember(groupUuid);
 }
+
+/**
+ * What a non-member is told, by every pattern alike: the same answer whether the conversation
+ * exists or not, since its uuid names the two people in it.
+ */
+export const notAMember = (groupUuid: string): AppError =>
+  new AppError('Forbidden', `you are not a member of conversation ${groupUuid}`);
 
 /** The members from the conversation item (one consistent read), or from the group items. */
 async function loadMembers(ctx: MessageContext, groupUuid: string, caller: Person): Promise<string[]> {

@@ -1,10 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   ConversationView,
+  MarkConversationReadInput,
   MessageView,
   NewerItems,
   Page,
   PageOptions,
+  ReadMark,
   SendMessageInput,
   StartConversationInput,
   StartConversationResult,
@@ -17,6 +19,7 @@ import type { MessageContext } from './context';
 import { CursorCodec } from './cursor';
 import * as list from './list';
 import { MembershipCache } from './membership';
+import { markConversationRead } from './read-mark';
 import { sendMessage } from './send';
 import { startConversation } from './start';
 
@@ -32,7 +35,7 @@ export interface MessageServiceDeps {
 }
 
 /**
- * Access patterns A–D, the one implementation behind the app's IPC handlers and the admin
+ * Access patterns A–D and the read mark, the one implementation behind the app's IPC handlers and the admin
  * scripts. The caller is an argument of every call (the signed-in user, or the script's --as);
  * every failure is an AppError: Invalid, NotFound, Forbidden, Conflict or Unavailable.
  * Pattern E lives in stream-handler.ts: it runs where the stream is, not where the caller is.
@@ -88,6 +91,14 @@ export class MessageService {
   /** D: sends to a person by handle, in the conversation the two share, made if it does not exist. */
   startConversation(caller: Person, input: StartConversationInput): Promise<StartConversationResult> {
     return typed(startConversation(this.ctx, caller, input));
+  }
+
+  /**
+   * Moves the caller's read mark up to a message (never back) and answers the unread count
+   * after it; reading up to the newest message costs one conditional write and no read.
+   */
+  markConversationRead(caller: Person, input: MarkConversationReadInput): Promise<ReadMark> {
+    return typed(markConversationRead(this.ctx, caller, input));
   }
 }
 

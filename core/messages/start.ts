@@ -111,8 +111,9 @@ function createConversationTransaction(
     TransactItems: [
       created(conversationItem(groupUuid, [sender.uuid, other.uuid], first.created_at)),
       created(first),
-      created(messageGroupItem(groupUuid, sender, other, first)),
-      created(messageGroupItem(groupUuid, other, sender, first)),
+      // The sender has read what they wrote; the other member has it to read.
+      created(messageGroupItem(groupUuid, sender, other, first, { last_read_sk: first.sk, unread_count: 0 })),
+      created(messageGroupItem(groupUuid, other, sender, first, { unread_count: 1 })),
     ],
   });
 }
@@ -127,5 +128,7 @@ function groupViewFor(groupUuid: string, other: Person, message: MessageView): C
     handle: other.handle,
     display_name: other.display_name,
     sk: groupSk(message.created_at, groupUuid),
+    // The sender's own message is read (Pattern E says the same when it moves the item).
+    unread_count: 0,
   };
 }

@@ -40,9 +40,16 @@ export function groupsTable(groups: ConversationView[]): string[] {
       { title: 'WITH' },
       { title: 'LAST REPLY' },
       { title: 'LAST MESSAGE', max: MESSAGE_WIDTH },
+      { title: 'UNREAD' },
       { title: 'CONVERSATION' },
     ],
-    groups.map((g) => [`@${g.handle}`, localDateTime(g.last_reply_at), g.message, g.message_group_uuid]),
+    groups.map((g) => [
+      `@${g.handle}`,
+      localDateTime(g.last_reply_at),
+      g.message,
+      String(g.unread_count),
+      g.message_group_uuid,
+    ]),
     { rule: true },
   );
 }

@@ -32,8 +32,10 @@ describe('Pattern D, then A, B and C', () => {
         user_uuid: ann!.uuid,
         handle: ann!.handle,
         message: 'hello ben',
+        unread_count: 1,
       },
     ]);
+    expect(annGroups.items[0]!.unread_count).toBe(0);
     expect(annGroups.cursor).toBeNull();
 
     const reply = await bed.service.sendMessage(ben!, {

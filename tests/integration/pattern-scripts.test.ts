@@ -22,7 +22,15 @@ import {
 } from '../support/messages';
 
 const MESSAGE_KEYS = ['created_at', 'display_name', 'handle', 'message', 'message_uuid', 'user_uuid'];
-const GROUP_KEYS = ['display_name', 'handle', 'last_reply_at', 'message', 'message_group_uuid', 'user_uuid'];
+const GROUP_KEYS = [
+  'display_name',
+  'handle',
+  'last_reply_at',
+  'message',
+  'message_group_uuid',
+  'unread_count',
+  'user_uuid',
+];
 const ISO_8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 interface PageOutput {
@@ -133,7 +141,12 @@ describe('the pattern scripts, as an admin runs them', () => {
       [ben.handle, sentText],
       [cal.handle, 'with cal'],
     ]);
-    expect(forAnn!.items[0]).toMatchObject({ message_group_uuid: groupUuid, user_uuid: ben.uuid });
+    // ann wrote the newest message: she has read it all.
+    expect(forAnn!.items[0]).toMatchObject({
+      message_group_uuid: groupUuid,
+      user_uuid: ben.uuid,
+      unread_count: 0,
+    });
     expect(forBen!.items).toEqual([
       {
         message_group_uuid: groupUuid,
@@ -142,6 +155,8 @@ describe('the pattern scripts, as an admin runs them', () => {
         user_uuid: ann.uuid,
         handle: ann.handle,
         display_name: ann.display_name,
+        // m2 and the new message came after ben's reply m1.
+        unread_count: 2,
       },
     ]);
   });
@@ -233,6 +248,14 @@ describe('the pattern scripts, as an admin runs them', () => {
     expect(result.stdout).toContain(
       `older: npm run ddb:get-conversation -- ${groupUuid} --as ${ann.handle} --cursor `,
     );
+  });
+
+  it('list-conversations prints a table with the unread count', async () => {
+    const result = await script('ddb:list-conversations', ['--as', ben.handle]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^WITH +LAST REPLY +LAST MESSAGE +UNREAD +CONVERSATION$/);
+    expect(lines[2]).toMatch(new RegExp(`^@${ann.handle} .+ 2 +${groupUuid}$`));
   });
 
   it('exit 4 for a non-member, 3 for an unknown --as, 2 for empty text, 5 without DynamoDB; nothing written', async () => {

@@ -174,6 +174,12 @@ describe('Pattern E', () => {
     });
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: bad.dynamodb!.SequenceNumber }]);
     await expectGroupItemsAt(people, later[0]!);
+    // The message applied counts only itself, not the poison one after it.
+    const [sender, recipient] = await Promise.all(
+      people.map(async (member) => (await groupItemsOf(bed.db, bed.config.tableName, member))[0]),
+    );
+    expect(sender).toMatchObject({ unread_count: 0, last_read_sk: later[0]!.sk });
+    expect(recipient).toMatchObject({ unread_count: 1 });
   });
 
   it('reports the records it could not apply, and only those', async () => {

@@ -10,9 +10,10 @@ import type pg from 'pg';
 import type { Config } from '../../core/config';
 import { createDynamoClient } from '../../core/clients';
 import { conversationUuidFor } from '../../core/messages/conversation-id';
-import { MessageService } from '../../core/messages';
+import { MessageService, type DynamoDBStreamRecord } from '../../core/messages';
 import { messageGroupItemSchema, readItem } from '../../core/messages/items';
 import { UserDirectory } from '../../core/users/directory';
+import type { MessageView } from '../../shared/messages';
 import { newMessageUuid } from '../../shared/message-uuid';
 import { groupPk, type Person } from '../../shared/model';
 import {
@@ -220,3 +221,29 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
+
+let streamSequence = 0;
+
+/**
+ * A Lambda-shaped stream record of an item's INSERT, as DynamoDB Streams delivers it, for driving
+ * the Pattern E handler without a stream (strings and numbers only, what items here hold).
+ */
+export function streamRecord(item: object): DynamoDBStreamRecord {
+  const image = Object.fromEntries(
+    Object.entries(item).map(([name, value]) => [
+      name,
+      typeof value === 'number' ? { N: String(value) } : { S: String(value) },
+    ]),
+  );
+  streamSequence += 1;
+  return {
+    eventID: `unread-${streamSequence}`,
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: { NewImage: image, SequenceNumber: String(streamSequence).padStart(21, '0') },
+  };
+}
+
+/** The message item the service stored for a view it returned (what the stream would carry). */
+export const storedMessage = (groupUuid: string, sender: Person, view: MessageView): MessageItem =>
+  messageItem(groupUuid, sender, view.message_uuid, view.message, view.created_at);

@@ -139,5 +139,7 @@ async function rebuiltGroupItem(
     });
     named = { uuid: other, handle: other, display_name: other };
   }
-  return messageGroupItem(groupUuid, { uuid: member }, named, message);
+  // Its unread count starts at 0 (what was unread went with the lost item); a sender has read it all.
+  const read = message.user_uuid === member ? { last_read_sk: message.sk, unread_count: 0 } : {};
+  return messageGroupItem(groupUuid, { uuid: member }, named, message, read);
 }

@@ -4,7 +4,7 @@ import { groupSk } from '../../../shared/model';
 import { backoffDelay } from '../../backoff';
 import { createLogger, type Logger } from '../../log';
 import type { TableAccess } from '../conversation-reads';
-import type { MessageGroupItem, MessageItem } from '../items';
+import { readStateAttributes, type MessageGroupItem, type MessageItem } from '../items';
 import {
   deleteGroupItem,
   findGroupItems,
@@ -15,6 +15,7 @@ import {
   type RepairDeps,
 } from './group-item-repair';
 import type { GroupItemsByMember, KnownGroupItems } from './known-group-items';
+import { readStateAfter } from './unread-counter';
 
 export interface GroupMoverDeps extends TableAccess {
   /** Reads and tries again this often when another writer got there first. */
@@ -32,12 +33,16 @@ const RETRY = { baseMs: 50, maxMs: 800 };
  * or repeated record never moves an item back and a move never leaves a member two group items.
  * A member without a group item gets one again (see findGroupItems), and a member found with two
  * keeps the newer. A lost race (another writer moved or made it first) is read again.
+ * The same write counts what the member has not read: the messages of `batch` (this batch's
+ * messages of the conversation) between the item's last message and `message` that the other
+ * member sent (see readStateAfter).
  */
 export async function moveGroupItemsTo(
   deps: GroupMoverDeps,
   groupUuid: string,
   message: MessageItem,
   known?: KnownGroupItems,
+  batch: readonly MessageItem[] = [message],
 ): Promise<void> {
   const maxAttempts = deps.maxAttempts ?? 6;
   const repair: RepairDeps = { ...deps, log: deps.log ?? createLogger('pattern-e') };
@@ -51,7 +56,7 @@ export async function moveGroupItemsTo(
       Promise.all(
         [...found.current.values()]
           .filter((item) => item.last_message_sk < message.sk)
-          .map((item) => moveGroupItem(deps, item, message)),
+          .map((item) => moveGroupItem(deps, item, message, batch)),
       ),
       Promise.all(found.missing.map((item) => putMissingGroupItem(repair, item))),
       Promise.all(found.extra.map((item) => deleteGroupItem(deps, item))),
@@ -85,22 +90,22 @@ async function moveGroupItem(
   deps: GroupMoverDeps,
   item: MessageGroupItem,
   message: MessageItem,
+  batch: readonly MessageItem[],
 ): Promise<MessageGroupItem | undefined> {
   // The member the item shows wrote this message: their names as they are now (and after a
   // repair that could not find them, for the first time).
   const shownWrote = message.user_uuid === item.user_uuid;
+  const { last_read_sk: _read, unread_count: _unread, ...rest } = item;
   const moved: MessageGroupItem = {
-    ...item,
+    ...rest,
     ...(shownWrote ? { user_handle: message.user_handle, user_display_name: message.user_display_name } : {}),
     sk: groupSk(message.created_at, item.message_group_uuid),
     message: message.message,
     last_reply_at: message.created_at,
     last_message_sk: message.sk,
+    ...readStateAttributes(readStateAfter(item, message, batch)),
   };
-  const unchangedSince = {
-    ConditionExpression: 'last_message_sk = :seen',
-    ExpressionAttributeValues: { ':seen': item.last_message_sk },
-  };
+  const unchangedSince = unchangedSinceRead(item);
   // Two messages in the same millisecond give the same group key, and one transaction may not
   // touch an item twice: then the item is replaced in place, under the same condition.
   try {
@@ -127,6 +132,23 @@ async function moveGroupItem(
     if (isLostRace(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * The condition of a move: the item is as read, its last message and its read mark alike. Every
+ * write of the read state changes one of the two (Pattern E the last message, a read mark the
+ * mark, which only moves forwards), so a mark made since the read is never overwritten.
+ */
+function unchangedSinceRead(item: MessageGroupItem) {
+  return item.last_read_sk === undefined
+    ? {
+        ConditionExpression: 'last_message_sk = :seen AND attribute_not_exists(last_read_sk)',
+        ExpressionAttributeValues: { ':seen': item.last_message_sk },
+      }
+    : {
+        ConditionExpression: 'last_message_sk = :seen AND last_read_sk = :seenRead',
+        ExpressionAttributeValues: { ':seen': item.last_message_sk, ':seenRead': item.last_read_sk },
+      };
 }
 
 /**

@@ -48,7 +48,8 @@ interface ConversationUpdate {
  * Pattern E, the same code as the Lambda (aws/pattern-e) and behind the local stream worker.
  * Every record of the batch is looked at; only INSERTs of message items matter. Only the newest
  * message per conversation needs applying (an older one could not move a group item anyway), so
- * a burst of messages costs one move per conversation, not one per message. Records whose
+ * a burst of messages costs one move per conversation, not one per message (that move counts
+ * the burst's messages as unread for every member but their sender). Records whose
  * conversation could not be updated are returned as batchItemFailures and come back again; one
  * that keeps failing is set aside after a bounded number of attempts, by the local stream worker
  * (its dead-letter file) or, on AWS, by the event source mapping (MaximumRetryAttempts and an
@@ -66,10 +67,12 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
    */
   async function applyNewest(update: ConversationUpdate): Promise<(string | undefined)[]> {
     const newestFirst = [...update.inserted].sort((a, b) => (a.message.sk < b.message.sk ? 1 : -1));
+    const batch = update.inserted.map((entry) => entry.message);
     const failed: (string | undefined)[] = [];
     for (const [index, { message, recordId }] of newestFirst.entries()) {
       try {
-        await moveGroupItemsTo(mover, update.groupUuid, message, known);
+        // The whole batch goes along: the move counts the messages up to this one as unread.
+        await moveGroupItemsTo(mover, update.groupUuid, message, known, batch);
         // Older messages of this conversation are superseded by the one just applied.
         return failed;
       } catch (error) {
