@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { EventMap, EventName } from '../../shared/contract';
 import type { Profile } from '../../shared/auth';
 import type { Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import { withLocalCloudIds, type Config } from '../../core/config';
 import { createLogger } from '../../core/log';
 import { ConversationPoller, type PollSession } from './poller';
+import { DraftStore, DRAFTS_DIR_NAME } from './drafts';
+import { Notifier, type DesktopNotifications } from './notifier';
+import { UnreadTally } from './unread-tally';
+import { tapPublish, type Publish } from './push-tap';
+import type { Settings } from '../../shared/settings';
 import type { AuthService } from '../../core/auth/auth-service';
 import { createAuthService, SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
 import type { SecretStore } from '../../core/auth/session-store';
@@ -28,6 +32,10 @@ export interface Backend {
   auth: AuthService;
   messages: MessageService;
   poller: ConversationPoller;
+  /** My unsent text per conversation, encrypted on disk. */
+  drafts: DraftStore;
+  /** Unread messages per conversation of the current sign-in, and the badge. */
+  unread: UnreadTally;
   /** The signed-in person and their sign-in, or Unauthenticated. */
   requireUser(): Promise<Caller>;
   /**
@@ -40,12 +48,27 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export interface BackendOptions {
+/** What the desktop lends the backend for notifications. */
+export interface NotificationDeps {
+  desktop: DesktopNotifications;
+  settings(): Pick<Settings, 'notifications' | 'notificationText'>;
+  /** Shows, restores and focuses the main window (a notification was clicked). */
+  showWindow(): void;
+}
+
+/** The desktop's part of the backend; each absent one is simply not done (tests, the e2e suite). */
+export interface DesktopDeps {
+  /** app.setBadgeCount: the unread total on the dock or taskbar icon. */
+  setBadgeCount?(count: number): void;
+  notifications?: NotificationDeps;
+}
+
+export interface BackendOptions extends DesktopDeps {
   /** The app's one config (loaded at start-up); the local cloud's ids are looked up again here. */
   config: Config;
   secretStore: SecretStore;
   userDataDir: string;
-  publish<E extends EventName>(event: E, payload: EventMap[E]): void;
+  publish: Publish;
   isFocused(): boolean;
 }
 
@@ -73,6 +96,9 @@ export function createBackend(options: BackendOptions): Backend {
     messages,
     publish: options.publish,
     isFocused: options.isFocused,
+    drafts: new DraftStore(join(options.userDataDir, DRAFTS_DIR_NAME), options.secretStore),
+    ...(options.setBadgeCount && { setBadgeCount: options.setBadgeCount }),
+    ...(options.notifications && { notifications: options.notifications }),
     async close() {
       auth.dispose();
       db.destroy();
@@ -81,11 +107,13 @@ export function createBackend(options: BackendOptions): Backend {
   });
 }
 
-export interface BackendServices {
+export interface BackendServices extends DesktopDeps {
   auth: AuthService;
   messages: MessageService;
-  publish<E extends EventName>(event: E, payload: EventMap[E]): void;
+  publish: Publish;
   isFocused(): boolean;
+  /** Absent: drafts are kept in memory only. */
+  drafts?: DraftStore;
   /** Closes the services' clients (after the poller has stopped). */
   close(): Promise<void>;
 }
@@ -97,13 +125,32 @@ export interface BackendServices {
  */
 export function assembleBackend(services: BackendServices): Backend {
   const { auth, messages, publish } = services;
-  const poller = new ConversationPoller({ source: messages, publish, isFocused: services.isFocused });
+  const unread = new UnreadTally(services.setBadgeCount ?? (() => {}));
+  const notifications = services.notifications;
+  const notifier: Notifier | undefined =
+    notifications &&
+    new Notifier({
+      notifications: notifications.desktop,
+      settings: notifications.settings,
+      isWatched: (groupUuid): boolean => poller.watched() === groupUuid,
+      isFocused: services.isFocused,
+      unreadBefore: (session, groupUuid) => unread.unreadOf(session, groupUuid),
+      showWindow: notifications.showWindow,
+      publish,
+    });
+  const poller: ConversationPoller = new ConversationPoller({
+    source: messages,
+    publish: tapPublish(publish, { unread, notifier }),
+    isFocused: services.isFocused,
+  });
   let current: { session: PollSession; profile: Profile } | undefined;
   const announce = () =>
     publish('session.changed', { profile: current?.profile ?? null, session: current?.session.id ?? null });
   auth.onChange((profile) => {
     current = profile && { session: { id: randomUUID(), person: toPerson(profile) }, profile };
     poller.reset(current?.session);
+    unread.reset(current?.session.id);
+    notifier?.reset(current && { id: current.session.id, personUuid: current.profile.uuid });
     announce();
   });
   const ended = () => new AppError('Unauthenticated', 'You were signed out before this finished.');
@@ -112,6 +159,8 @@ export function assembleBackend(services: BackendServices): Backend {
     auth,
     messages,
     poller,
+    drafts: services.drafts ?? DraftStore.inMemory(),
+    unread,
     async requireUser() {
       // Taken before the (possibly refreshing) wait, so a sign-in that changes meanwhile is caught.
       const signIn = current;

@@ -1,12 +1,29 @@
 import type { Config } from '../../core/config';
+import { createLogger } from '../../core/log';
+import { AppError } from '../../shared/result';
+import type { Theme } from '../../shared/settings';
 import type { Backend, Caller } from './backend';
 import type { Handlers } from './ipc/register';
+import { SettingsStore } from './settings-store';
+import { isSafeExternalUrl } from './shell/policy';
+
+const log = createLogger('handlers');
 
 export interface HandlerDeps {
   config: Config;
   appVersion: string;
   backend(): Backend;
+  /** The app's settings; absent: defaults kept in memory (tests). */
+  settings?: SettingsStore;
+  /** Applies the theme setting to the app (nativeTheme.themeSource); absent: nothing to apply. */
+  applyTheme?(theme: Theme): void;
+  /** Opens a checked link in the system browser (shell.openExternal); absent: links cannot open. */
+  openExternal?(url: string): Promise<void>;
 }
+
+const cannotOpenLinks = async (): Promise<void> => {
+  throw new AppError('Unavailable', 'Links cannot be opened here.');
+};
 
 /**
  * The main-process side of every contract operation. The caller's identity always comes from the
@@ -14,7 +31,15 @@ export interface HandlerDeps {
  * signed-in person is answered only while that sign-in is still the current one: a slow read begun
  * for one person answers Unauthenticated when the next has signed in meanwhile.
  */
-export function createHandlers({ config, appVersion, backend }: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { config, appVersion, backend } = deps;
+  const settings = deps.settings ?? SettingsStore.inMemory();
+  const openExternal = deps.openExternal ?? cannotOpenLinks;
+  /** A message is sent: its draft is done. A draft that cannot be cleared never fails the send. */
+  const clearDraft = (b: Backend, { person }: Caller, groupUuid: string) =>
+    b.drafts.save(person.uuid, groupUuid, '').catch((error: unknown) => {
+      log.warn('could not clear a draft', { error });
+    });
   const asCaller = async <T>(work: (b: Backend, caller: Caller) => Promise<T>): Promise<T> => {
     const b = backend();
     const caller = await b.requireUser();
@@ -51,7 +76,14 @@ export function createHandlers({ config, appVersion, backend }: HandlerDeps): Ha
       return null;
     },
     signOut: async () => {
-      await backend().auth.signOut();
+      const b = backend();
+      const leaving = b.auth.profile();
+      try {
+        await b.auth.signOut();
+      } finally {
+        // The person chose to leave this computer: their unsent text goes with them.
+        if (leaving) await b.drafts.wipe(leaving.uuid);
+      }
       return null;
     },
     searchUsers: ({ query }) => asCaller((b) => b.auth.searchUsers(query)),
@@ -60,6 +92,7 @@ export function createHandlers({ config, appVersion, backend }: HandlerDeps): Ha
       asCaller(async (b, { person, session }) => {
         const page = await b.messages.listConversations(person, options);
         b.poller.noteConversations(session, page.items);
+        b.unread.note(session, page.items);
         return page;
       }),
     listMessages: ({ groupUuid, ...options }) =>
@@ -70,12 +103,48 @@ export function createHandlers({ config, appVersion, backend }: HandlerDeps): Ha
         if (!options.cursor) b.poller.noteMessages(session, groupUuid, page.items);
         return page;
       }),
-    sendMessage: (input) => asCaller((b, { person }) => b.messages.sendMessage(person, input)),
-    startConversation: (input) => asCaller((b, { person }) => b.messages.startConversation(person, input)),
+    sendMessage: (input) =>
+      asCaller(async (b, caller) => {
+        const sent = await b.messages.sendMessage(caller.person, input);
+        await clearDraft(b, caller, input.groupUuid);
+        return sent;
+      }),
+    startConversation: (input) =>
+      asCaller(async (b, caller) => {
+        const started = await b.messages.startConversation(caller.person, input);
+        await clearDraft(b, caller, started.message_group_uuid);
+        return started;
+      }),
     watchConversation: (input) =>
       asCaller(async (b, { session }) => {
         b.poller.watch(session, input.groupUuid);
         return null;
       }),
+    markConversationRead: (input) =>
+      asCaller(async (b, { person, session }) => {
+        const mark = await b.messages.markConversationRead(person, input);
+        b.unread.marked(session, input.groupUuid, mark.unread_count);
+        return mark;
+      }),
+
+    getDraft: ({ groupUuid }) => asCaller((b, { person }) => b.drafts.get(person.uuid, groupUuid)),
+    saveDraft: ({ groupUuid, text }) =>
+      asCaller(async (b, { person }) => {
+        await b.drafts.save(person.uuid, groupUuid, text);
+        return null;
+      }),
+
+    getSettings: async () => settings.get(),
+    updateSettings: async (patch) => {
+      const next = await settings.update(patch);
+      deps.applyTheme?.(next.theme);
+      return next;
+    },
+
+    openLink: async ({ url }) => {
+      if (!isSafeExternalUrl(url)) throw new AppError('Invalid', 'Only http and https links can be opened.');
+      await openExternal(url);
+      return null;
+    },
   };
 }

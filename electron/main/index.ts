@@ -1,6 +1,21 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  Notification,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createBackend, lazyBackend } from './backend';
+import { attachContextMenu } from './context-menu';
+import { applicationMenuTemplate } from './menu';
+import type { MenuItemTemplate } from './menu-template';
+import { SettingsStore } from './settings-store';
 import { loadConfig } from '../../core/config';
 import { createHandlers } from './handlers';
 import { registerIpcHandlers } from './ipc/register';
@@ -20,6 +35,7 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
+const dev = !app.isPackaged;
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const origin = appOrigin(devServerUrl);
 const csp = contentSecurityPolicy(devServerUrl);
@@ -37,6 +53,7 @@ async function openMainWindow(): Promise<void> {
     preloadPath,
     userDataDir: app.getPath('userData'),
     pageUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+    dev,
   });
   mainWindow.on('focus', () => publish('window.focus', { focused: true }));
   mainWindow.on('blur', () => publish('window.focus', { focused: false }));
@@ -45,8 +62,33 @@ async function openMainWindow(): Promise<void> {
   });
 }
 
+/** Brings the window forward (restored, shown, focused), or opens it again when it was closed. */
+function showWindow(): void {
+  if (!mainWindow) {
+    void openMainWindow();
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+const popup = (template: MenuItemTemplate[]) => Menu.buildFromTemplate(template).popup();
+
 async function onReady(): Promise<void> {
   const config = loadConfig();
+  const settings = await SettingsStore.open(app.getPath('userData'));
+  // Before the window exists: its background and the page's prefers-color-scheme follow this.
+  nativeTheme.themeSource = settings.get().theme;
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      applicationMenuTemplate({
+        platform: process.platform,
+        dev,
+        command: (command) => publish('menu.command', { command }),
+      }),
+    ),
+  );
   const appSession = session.defaultSession;
   appSession.setPermissionRequestHandler((_contents, permission, callback) => {
     log.warn('denied a permission request', { permission });
@@ -64,12 +106,30 @@ async function onReady(): Promise<void> {
       userDataDir: app.getPath('userData'),
       publish,
       isFocused: () => mainWindow?.isFocused() ?? false,
+      setBadgeCount: (count) => app.setBadgeCount(count),
+      notifications: {
+        desktop: {
+          isSupported: () => Notification.isSupported(),
+          create: (options) => new Notification(options),
+        },
+        settings: () => settings.get(),
+        showWindow,
+      },
     }),
   );
   app.once('will-quit', () => void backend.close());
   registerIpcHandlers(
     ipcMain,
-    createHandlers({ config, appVersion: app.getVersion(), backend: backend.get }),
+    createHandlers({
+      config,
+      appVersion: app.getVersion(),
+      backend: backend.get,
+      settings,
+      applyTheme: (theme) => {
+        nativeTheme.themeSource = theme;
+      },
+      openExternal: (url) => shell.openExternal(url),
+    }),
     (url) => isAppUrl(url, origin),
   );
   await openMainWindow();
@@ -80,12 +140,12 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.show();
-    mainWindow.focus();
+    if (mainWindow) showWindow();
   });
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin));
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, origin);
+    attachContextMenu(contents, popup);
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

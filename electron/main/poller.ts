@@ -63,6 +63,11 @@ export class ConversationPoller {
     this.current = session && new SessionPositions(session);
   }
 
+  /** The conversation the renderer of the current sign-in has on screen, if any. */
+  watched(): string | undefined {
+    return this.current?.watched;
+  }
+
   watch(session: string, groupUuid: string | null): void {
     const positions = this.positionsOf(session);
     if (positions) positions.watched = groupUuid ?? undefined;

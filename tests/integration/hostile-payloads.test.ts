@@ -19,6 +19,7 @@ import { registerIpcHandlers } from '../../electron/main/ipc/register';
 import { loadUsersSchema } from '../../scripts/admin/postgres';
 import { invokeChannel, operationNames, type OperationName } from '../../shared/contract';
 import { newMessageUuid } from '../../shared/message-uuid';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import type { Person } from '../../shared/model';
 import type { ErrorCode, Result } from '../../shared/result';
 import { RecordingIpcMain } from '../main/support/fake-ipc';
@@ -64,6 +65,9 @@ let db: DynamoDBDocumentClient;
 let cognito: CognitoIdentityProviderClient;
 const closers: (() => Promise<unknown>)[] = [];
 
+/** Links a payload got opened in the system browser (none may be). */
+const opened: string[] = [];
+
 function mainProcess(config: Config, userDataDir: string): { invoke: Invoke; backend: Backend } {
   const backend = createBackend({
     config,
@@ -73,9 +77,15 @@ function mainProcess(config: Config, userDataDir: string): { invoke: Invoke; bac
     isFocused: () => true,
   });
   const ipc = new RecordingIpcMain();
-  registerIpcHandlers(ipc, createHandlers({ config, appVersion: 'test', backend: () => backend }), (url) =>
-    url.startsWith('app://cruddur/'),
-  );
+  const handlers = createHandlers({
+    config,
+    appVersion: 'test',
+    backend: () => backend,
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+  });
+  registerIpcHandlers(ipc, handlers, (url) => url.startsWith('app://cruddur/'));
   const invoke: Invoke = (operation, payload, from = APP_PAGE) =>
     ipc.invoke(invokeChannel(operation), { senderFrame: from === null ? null : { url: from } }, payload);
   return { invoke, backend };
@@ -384,6 +394,61 @@ const hostile: Record<OperationName, Case[]> = {
     ['a string', 'Invalid', () => 'x'],
     ['my conversation while signed out', 'Unauthenticated', () => ({ groupUuid: fx.mine }), signedOutApp],
   ],
+  markConversationRead: [
+    ['a conversation I am not in', 'Forbidden', () => ({ groupUuid: fx.foreign, upTo: newMessageUuid() })],
+    ['a random v4 conversation', 'Forbidden', () => ({ groupUuid: randomUUID(), upTo: newMessageUuid() })],
+    ['a v4 message uuid', 'Invalid', () => ({ groupUuid: fx.mine, upTo: randomUUID() })],
+    ['a message a day ahead', 'Invalid', () => ({ groupUuid: fx.mine, upTo: uuidAt(DAY) })],
+    ['no message', 'Invalid', () => ({ groupUuid: fx.mine })],
+    [
+      'a count of its own',
+      'Invalid',
+      () => ({ groupUuid: fx.mine, upTo: newMessageUuid(), unread_count: 0 }),
+    ],
+    ['another site', 'Forbidden', () => ({ groupUuid: fx.mine, upTo: newMessageUuid() }), fromEvil],
+    [
+      'my conversation while signed out',
+      'Unauthenticated',
+      () => ({ groupUuid: fx.mine, upTo: newMessageUuid() }),
+      signedOutApp,
+    ],
+  ],
+  getDraft: [
+    ['not a uuid', 'Invalid', () => ({ groupUuid: '../../session.bin' })],
+    ['a 20 MB uuid', 'Invalid', () => ({ groupUuid: HUGE })],
+    ['someone to read as', 'Invalid', () => ({ groupUuid: fx.mine, userUuid: fx.ann.uuid })],
+    ['my conversation while signed out', 'Unauthenticated', () => ({ groupUuid: fx.mine }), signedOutApp],
+  ],
+  saveDraft: [
+    ['20 MB of text', 'Invalid', () => ({ groupUuid: fx.mine, text: HUGE })],
+    ['a number for the text', 'Invalid', () => ({ groupUuid: fx.mine, text: 42 })],
+    ['no conversation', 'Invalid', () => ({ text: 'hi' })],
+    ['a path for the conversation', 'Invalid', () => ({ groupUuid: '../../cursor.key', text: 'hi' })],
+    ['another site', 'Forbidden', () => ({ groupUuid: fx.mine, text: 'hi' }), fromEvil],
+    ['while signed out', 'Unauthenticated', () => ({ groupUuid: fx.mine, text: 'hi' }), signedOutApp],
+  ],
+  getSettings: [
+    ['an empty object', 'Invalid', () => ({})],
+    ['a string', 'Invalid', () => 'theme'],
+  ],
+  updateSettings: [
+    ['an unknown theme', 'Invalid', () => ({ theme: 'purple' })],
+    ['a string for a switch', 'Invalid', () => ({ notifications: 'yes' })],
+    ['a setting nobody has', 'Invalid', () => ({ devTools: true })],
+    ['a __proto__ key', 'Invalid', () => json('{"__proto__":{"theme":"dark"}}')],
+    ['null', 'Invalid', () => null],
+    ['another site', 'Forbidden', () => ({ notifications: false }), fromEvil],
+  ],
+  openLink: [
+    ['javascript:', 'Invalid', () => ({ url: 'javascript:alert(document.cookie)' })],
+    ['file:', 'Invalid', () => ({ url: 'file:///etc/passwd' })],
+    ['a custom protocol', 'Invalid', () => ({ url: 'ms-msdt:/id PCWDiagnostic' })],
+    ['credentials in the URL', 'Invalid', () => ({ url: 'https://bank.example@evil.example/' })],
+    ['not a URL', 'Invalid', () => ({ url: 'click here' })],
+    ['a 20 MB URL', 'Invalid', () => ({ url: `https://example.com/${HUGE}` })],
+    ['a number', 'Invalid', () => ({ url: 42 })],
+    ['an https link from another site', 'Forbidden', () => ({ url: 'https://example.com/' }), fromEvil],
+  ],
 };
 
 const cases = Object.entries(hostile).flatMap(([operation, list]) =>
@@ -425,8 +490,10 @@ describe('hostile payloads through the real IPC handlers', () => {
     expect(result.ok ? 'ok' : result.error.code, JSON.stringify(result).slice(0, 300)).toBe(c.expected);
   });
 
-  it('changed no item, no user and no account, and the app still answers', async () => {
+  it('changed no item, no user, no account, no setting and opened no link, and the app still answers', async () => {
     expect(await snapshot()).toEqual(before);
+    expect(opened).toEqual([]);
+    expect(await call('getSettings', undefined)).toEqual({ ok: true, value: DEFAULT_SETTINGS });
     expect(await call('getSession', undefined)).toMatchObject({ ok: true, value: { uuid: fx.me.uuid } });
     const conversations = await value<{ items: { message_group_uuid: string }[] }>(
       call('listConversations', {}),

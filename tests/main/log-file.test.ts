@@ -28,6 +28,7 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.doUnmock('electron');
   await rm(userData, { recursive: true, force: true });
+  await fake?.removeUserData();
 });
 
 describe("the app's log file", () => {

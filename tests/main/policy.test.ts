@@ -2,7 +2,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, isAppUrl, isSafeExternalUrl } from '../../electron/main/shell/policy';
+import {
+  contentSecurityPolicy,
+  isAppUrl,
+  isSafeExternalUrl,
+  secureWebPreferences,
+  windowBackground,
+} from '../../electron/main/shell/policy';
 import { resolveAppFile, serveAppRequest } from '../../electron/main/shell/protocol';
 import {
   DEFAULT_STATE,
@@ -39,29 +45,51 @@ describe('URLs', () => {
     expect(isAppUrl('not a url', 'app://cruddur')).toBe(false);
   });
 
-  it('opens only https links externally, and http only on loopback in dev mode', () => {
-    const production = { dev: false };
-    const dev = { dev: true };
-    expect(isSafeExternalUrl('https://aws.amazon.com/dynamodb/', production)).toBe(true);
-    expect(isSafeExternalUrl('https://aws.amazon.com/dynamodb/', dev)).toBe(true);
-    for (const url of ['http://127.0.0.1:8000/shell', 'http://localhost:5173/', 'http://[::1]:9229/']) {
-      expect(isSafeExternalUrl(url, dev), url).toBe(true);
-      expect(isSafeExternalUrl(url, production), url).toBe(false);
+  it('opens http and https links externally, and nothing else', () => {
+    for (const url of [
+      'https://aws.amazon.com/dynamodb/',
+      'http://example.com',
+      'http://127.0.0.1:8000/shell',
+      'HTTP://EXAMPLE.COM/path?q=1#top',
+    ]) {
+      expect(isSafeExternalUrl(url), url).toBe(true);
     }
     for (const url of [
-      'http://example.com',
-      'http://localhost.example.com/',
-      'http://10.0.0.1/',
       'file:///etc/passwd',
       'javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
       'ms-msdt:/id',
+      'smb://host/share',
+      'ftp://example.com/',
       'https://a:b@example.com',
-      'http://a:b@localhost/',
+      'http://a@example.com/',
+      'https://',
       'nonsense',
     ]) {
-      expect(isSafeExternalUrl(url, dev), url).toBe(false);
-      expect(isSafeExternalUrl(url, production), url).toBe(false);
+      expect(isSafeExternalUrl(url), url).toBe(false);
     }
+  });
+});
+
+describe('the window', () => {
+  it('keeps every security option on, and DevTools in dev mode only', () => {
+    const production = secureWebPreferences('/app/preload.cjs', { dev: false });
+    const dev = secureWebPreferences('/app/preload.cjs', { dev: true });
+    for (const prefs of [production, dev]) {
+      expect(prefs).toMatchObject({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        spellcheck: true,
+      });
+    }
+    expect(production.devTools).toBe(false);
+    expect(dev.devTools).toBe(true);
+  });
+
+  it("paints the page's background before the page does, light or dark", () => {
+    expect(windowBackground(false)).toBe('#f6f7fb');
+    expect(windowBackground(true)).toBe('#14161f');
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { invokeChannel, operationNames } from '../../shared/contract';
-import { createFakeElectron, type FakeElectron } from './support/fake-electron';
+import { invokeChannel, operationNames, type OperationName } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { createFakeElectron, FakeMenu, FakeWebContents, type FakeElectron } from './support/fake-electron';
 
 let fake: FakeElectron;
 
@@ -12,8 +13,11 @@ async function importShell() {
   await import('../../electron/main/index');
 }
 
-async function startShell(options: { singleInstanceLock?: boolean; devServerUrl?: string } = {}) {
+async function startShell(
+  options: { singleInstanceLock?: boolean; devServerUrl?: string; systemDark?: boolean } = {},
+) {
   fake = createFakeElectron();
+  fake.electron.nativeTheme.systemDark = options.systemDark ?? false;
   fake.electron.app.singleInstanceLock = options.singleInstanceLock ?? true;
   fake.electron.app.isPackaged = !options.devServerUrl;
   vi.stubEnv('ELECTRON_RENDERER_URL', options.devServerUrl ?? '');
@@ -29,10 +33,26 @@ beforeEach(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
 
-afterEach(() => {
+afterEach(async () => {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
+  await fake.removeUserData();
 });
+
+/** Calls an operation the shell registered, as the app's page would. */
+async function invoke(operation: OperationName, payload: unknown): Promise<Result<unknown>> {
+  const registered = fake.electron.ipcMain.handle.mock.calls as unknown as [
+    string,
+    (event: unknown, payload: unknown) => Promise<Result<unknown>>,
+  ][];
+  const handler = registered.find(([channel]) => channel === invokeChannel(operation))?.[1];
+  if (!handler) throw new Error(`no handler for ${operation}`);
+  return handler({ senderFrame: { url: 'app://cruddur/index.html' } }, payload);
+}
+
+/** The labels and roles of a menu template, one level deep, as `File: New conversation, …`. */
+type Item = { label?: string; role?: string; type?: string; submenu?: Item[]; click?: () => void };
+const itemName = (item: Item) => item.role ?? item.label ?? item.type ?? '?';
 
 /** The window-open handler the shell installs on a new web contents. */
 async function windowOpenHandler() {
@@ -57,6 +77,70 @@ describe('the Electron shell', () => {
       webviewTag: false,
     });
     expect(String(prefs['preload'])).toMatch(/out\/preload\/index\.cjs$|preload\/index\.cjs$/);
+    expect(prefs['devTools']).toBe(false);
+  });
+
+  it('has DevTools, and Reload and DevTools in the View menu, only in dev mode', async () => {
+    const viewMenu = () => {
+      const template = FakeMenu.applicationMenu!.template as Item[];
+      return template.find((item) => item.label === 'View')!.submenu!.map(itemName);
+    };
+    await startShell();
+    expect(viewMenu()).not.toContain('toggleDevTools');
+    const dev = await startShell({ devServerUrl: 'http://localhost:5173/' });
+    expect((dev.options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(true);
+    expect(viewMenu()).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
+  });
+
+  it('hands a menu command to the page', async () => {
+    const window = await startShell();
+    const template = FakeMenu.applicationMenu!.template as Item[];
+    const file = template.find((item) => item.label === 'File')!.submenu!;
+    file.find((item) => item.label === 'New conversation')!.click!();
+    expect(window.webContents.send).toHaveBeenCalledWith('cruddur:event:menu.command', {
+      command: 'newConversation',
+    });
+  });
+
+  it('opens a context menu with the spelling suggestions of a misspelled word', async () => {
+    await startShell();
+    const contents = new FakeWebContents();
+    fake.electron.app.emit('web-contents-created', {}, contents);
+    const flags = {
+      canUndo: true,
+      canRedo: true,
+      canCut: true,
+      canCopy: true,
+      canPaste: true,
+      canSelectAll: true,
+    };
+    contents.emit(
+      'context-menu',
+      {},
+      {
+        isEditable: true,
+        selectionText: '',
+        misspelledWord: 'helo',
+        dictionarySuggestions: ['hello', 'halo'],
+        editFlags: flags,
+      },
+    );
+    const menu = FakeMenu.built.at(-1)!;
+    expect(menu.popup).toHaveBeenCalled();
+    (menu.template as Item[]).find((item) => item.label === 'hello')!.click!();
+    expect(contents.replaceMisspelling).toHaveBeenCalledWith('hello');
+  });
+
+  it('paints the window dark from the start when the system is dark, and follows the theme setting', async () => {
+    const window = await startShell({ systemDark: true });
+    expect(window.options['backgroundColor']).toBe('#14161f');
+    expect(await invoke('updateSettings', { theme: 'light' })).toMatchObject({
+      ok: true,
+      value: { theme: 'light' },
+    });
+    expect(fake.electron.nativeTheme.themeSource).toBe('light');
+    fake.electron.nativeTheme.emit('updated');
+    expect(window.setBackgroundColor).toHaveBeenLastCalledWith('#f6f7fb');
   });
 
   it('loads the built page from the app:// scheme, never a remote URL', async () => {
@@ -101,14 +185,13 @@ describe('the Electron shell', () => {
     expect(webview.preventDefault).toHaveBeenCalled();
   });
 
-  it('denies window.open, sending only https links to the system browser', async () => {
+  it('denies window.open, sending only http and https links to the system browser', async () => {
     await startShell();
     const open = await windowOpenHandler();
-    expect(open({ url: 'https://example.com/page' })).toEqual({ action: 'deny' });
-    expect(fake.electron.shell.openExternal).toHaveBeenCalledWith('https://example.com/page');
+    for (const url of ['https://example.com/page', 'http://example.com/page', 'http://127.0.0.1:8000/']) {
+      expect(open({ url })).toEqual({ action: 'deny' });
+    }
     for (const url of [
-      'http://example.com/page',
-      'http://127.0.0.1:8000/',
       'file:///etc/passwd',
       'javascript:alert(1)',
       'smb://host/share',
@@ -116,19 +199,24 @@ describe('the Electron shell', () => {
     ]) {
       expect(open({ url })).toEqual({ action: 'deny' });
     }
-    expect(fake.electron.shell.openExternal).toHaveBeenCalledTimes(1);
+    expect(fake.electron.shell.openExternal.mock.calls).toEqual([
+      ['https://example.com/page'],
+      ['http://example.com/page'],
+      ['http://127.0.0.1:8000/'],
+    ]);
   });
 
-  it('hands http links on loopback to the system browser in dev mode only', async () => {
-    await startShell({ devServerUrl: 'http://localhost:5173/' });
-    const open = await windowOpenHandler();
-    for (const url of ['http://127.0.0.1:8000/shell', 'http://localhost:9229/', 'http://example.com/']) {
-      expect(open({ url })).toEqual({ action: 'deny' });
-    }
-    expect(fake.electron.shell.openExternal.mock.calls).toEqual([
-      ['http://127.0.0.1:8000/shell'],
-      ['http://localhost:9229/'],
-    ]);
+  it('opens a link of a message through openLink, after the same check', async () => {
+    await startShell();
+    expect(await invoke('openLink', { url: 'https://aws.amazon.com/dynamodb/' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await invoke('openLink', { url: 'javascript:alert(1)' })).toMatchObject({
+      ok: false,
+      error: { code: 'Invalid' },
+    });
+    expect(fake.electron.shell.openExternal.mock.calls).toEqual([['https://aws.amazon.com/dynamodb/']]);
   });
 
   it('denies every permission request and check', async () => {
@@ -153,6 +241,14 @@ describe('the Electron shell', () => {
     fake.electron.app.emit('second-instance');
     expect(window.restore).toHaveBeenCalled();
     expect(window.focus).toHaveBeenCalled();
+  });
+
+  it('answers settings without anyone signed in', async () => {
+    await startShell();
+    expect(await invoke('getSettings', undefined)).toMatchObject({
+      ok: true,
+      value: { notifications: expect.any(Boolean), notificationText: expect.any(Boolean) },
+    });
   });
 
   it('quits at once when another instance holds the lock', async () => {

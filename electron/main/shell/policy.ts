@@ -59,16 +59,13 @@ export function isAppUrl(url: string, origin: string): boolean {
   return originOf(url) === origin;
 }
 
-/** The hosts of this machine, as the URL parser writes them (127.1 and 0x7f.1 become 127.0.0.1). */
-const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
-
 /**
- * Links the user may open in the system browser: https with a host and no credentials smuggled in
- * the URL; in dev mode also http on this machine (the local cloud's and the dev server's pages).
- * Plain http elsewhere (anyone on the way can rewrite the page), and every other scheme (file:,
- * javascript:, smb:, custom handlers…) is refused.
+ * Links the user may open in the system browser: http or https, with a host, and no credentials
+ * smuggled in the URL (https://bank.example@evil.example/ reads as the bank). Every other scheme
+ * (file:, javascript:, smb:, custom protocol handlers…) is refused: those launch programs or read
+ * files rather than show a page. Messages link the same addresses, so what looks like a link opens.
  */
-export function isSafeExternalUrl(url: string, { dev }: { dev: boolean }): boolean {
+export function isSafeExternalUrl(url: string): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -76,12 +73,23 @@ export function isSafeExternalUrl(url: string, { dev }: { dev: boolean }): boole
     return false;
   }
   if (!parsed.hostname || parsed.username || parsed.password) return false;
-  if (parsed.protocol === 'https:') return true;
-  return dev && parsed.protocol === 'http:' && LOOPBACK_HOST.test(parsed.hostname);
+  return parsed.protocol === 'https:' || parsed.protocol === 'http:';
 }
 
-/** The webPreferences every window of the app gets; never weakened in dev mode. */
-export function secureWebPreferences(preloadPath: string) {
+/**
+ * The window's background before the page paints, matching the page's own background in each
+ * appearance (renderer/src/styles.css --bg), so the window never flashes white in dark mode.
+ */
+export const WINDOW_BACKGROUND = { light: '#f6f7fb', dark: '#14161f' } as const;
+
+export const windowBackground = (dark: boolean): string =>
+  dark ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light;
+
+/**
+ * The webPreferences every window of the app gets; never weakened in dev mode. DevTools exist only
+ * in dev mode: in a packaged app nobody is invited to paste code into the page's console.
+ */
+export function secureWebPreferences(preloadPath: string, { dev }: { dev: boolean }) {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -94,5 +102,6 @@ export function secureWebPreferences(preloadPath: string) {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: true,
+    devTools: dev,
   } as const;
 }

@@ -1,19 +1,17 @@
-import { BrowserWindow, screen, shell, type WebContents } from 'electron';
+import { BrowserWindow, nativeTheme, screen, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createLogger } from '../../../core/log';
-import { APP_ORIGIN, isAppUrl, isSafeExternalUrl, secureWebPreferences } from './policy';
+import { isAppUrl, isSafeExternalUrl, secureWebPreferences, windowBackground } from './policy';
 import { MIN_SIZE, readWindowState, writeWindowState, type WindowState } from './window-state';
 
 const log = createLogger('window');
 
 /**
  * Applied to every web contents the app creates: no navigation away from the app's page, no new
- * windows (https links go to the system browser after a check), no <webview>. The page comes from
- * another origin than app://cruddur only in dev mode (the dev server's), which is what lets http
- * links on this machine through.
+ * windows (http and https links go to the system browser after the same check as openLink), no
+ * <webview>.
  */
 export function hardenWebContents(contents: WebContents, origin: string): void {
-  const dev = origin !== APP_ORIGIN;
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, origin)) {
       event.preventDefault();
@@ -25,7 +23,7 @@ export function hardenWebContents(contents: WebContents, origin: string): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url, { dev })) {
+    if (isSafeExternalUrl(url)) {
       void shell.openExternal(url);
     } else {
       log.warn('refused to open a link', { to: siteOf(url) });
@@ -49,8 +47,23 @@ export interface MainWindowOptions {
   userDataDir: string;
   /** The dev server URL in dev mode, else the app:// entry page. */
   pageUrl: string;
+  /** Not packaged: DevTools can be opened. */
+  dev: boolean;
 }
 
+/**
+ * Keeps the window's own background on the page's (light or dark, as nativeTheme resolves the
+ * theme setting), from creation on and whenever the theme or the system's appearance changes.
+ */
+function followTheme(window: BrowserWindow): void {
+  const update = () => {
+    if (!window.isDestroyed()) window.setBackgroundColor(windowBackground(nativeTheme.shouldUseDarkColors));
+  };
+  nativeTheme.on('updated', update);
+  window.on('closed', () => nativeTheme.removeListener('updated', update));
+}
+
+/** The app's one window, where it was last left, hidden until its page is ready to show. */
 export async function createMainWindow(options: MainWindowOptions): Promise<BrowserWindow> {
   const stateFile = join(options.userDataDir, 'window-state.json');
   const workAreas = screen.getAllDisplays().map((display) => display.workArea);
@@ -64,9 +77,10 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
     minHeight: MIN_SIZE.height,
     show: false,
     title: 'Cruddur',
-    backgroundColor: '#f6f7fb',
-    webPreferences: secureWebPreferences(options.preloadPath),
+    backgroundColor: windowBackground(nativeTheme.shouldUseDarkColors),
+    webPreferences: secureWebPreferences(options.preloadPath, { dev: options.dev }),
   });
+  followTheme(window);
   if (state.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
   window.on('close', () => {

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 
 /**
@@ -21,17 +25,78 @@ class Emitter {
 export class FakeWebContents extends Emitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
   send = vi.fn();
+  replaceMisspelling = vi.fn();
+  session = { addWordToSpellCheckerDictionary: vi.fn(() => true) };
   setWindowOpenHandler = vi.fn((handler: (details: { url: string }) => { action: string }) => {
     this.windowOpenHandler = handler;
   });
 }
 
+/** Electron's nativeTheme: the theme setting resolved against the system's appearance. */
+export class FakeNativeTheme extends Emitter {
+  themeSource: 'system' | 'light' | 'dark' = 'system';
+  /** What the system's appearance is when themeSource is 'system'. */
+  systemDark = false;
+  removeListener = vi.fn();
+  get shouldUseDarkColors(): boolean {
+    return this.themeSource === 'dark' || (this.themeSource === 'system' && this.systemDark);
+  }
+}
+
+/** Electron's Notification: records what was made, shown and closed; `emit('click')` clicks it. */
+export class FakeNotification extends Emitter {
+  static supported = true;
+  static made: FakeNotification[] = [];
+  static isSupported = () => FakeNotification.supported;
+  shown = false;
+  closed = false;
+  show = vi.fn(() => {
+    this.shown = true;
+  });
+  close = vi.fn(() => {
+    this.closed = true;
+    this.emit('close');
+  });
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    FakeNotification.made.push(this);
+  }
+  /** The notifications on screen now: shown and not closed. */
+  static onScreen(): FakeNotification[] {
+    return FakeNotification.made.filter((n) => n.shown && !n.closed);
+  }
+}
+
+/** Electron's Menu: buildFromTemplate keeps the template, so a test can read and click it. */
+export class FakeMenu {
+  static applicationMenu: FakeMenu | null = null;
+  static built: FakeMenu[] = [];
+  static buildFromTemplate = vi.fn((template: unknown[]) => new FakeMenu(template));
+  static setApplicationMenu = vi.fn((menu: FakeMenu | null) => {
+    FakeMenu.applicationMenu = menu;
+  });
+  popup = vi.fn();
+  constructor(readonly template: unknown[]) {
+    FakeMenu.built.push(this);
+  }
+}
+
 export function createFakeElectron() {
+  FakeNotification.made = [];
+  FakeNotification.supported = true;
+  FakeMenu.applicationMenu = null;
+  FakeMenu.built = [];
   let ready: () => void = () => {};
   const readyPromise = new Promise<void>((resolve) => {
     ready = resolve;
   });
   const windows: FakeBrowserWindow[] = [];
+  let userData: string | undefined;
+  // A folder of its own per fake, made on first use: settings one test writes never reach the next.
+  const userDataDir = () => (userData ??= mkdtempSync(join(tmpdir(), 'cruddur-test-user-data-')));
+  const removeUserData = async () => {
+    if (userData) await rm(userData, { recursive: true, force: true });
+  };
 
   class FakeBrowserWindow extends Emitter {
     static getAllWindows = () => windows;
@@ -44,6 +109,9 @@ export function createFakeElectron() {
     restore = vi.fn(() => {
       this.minimized = false;
     });
+    focused = true;
+    setBackgroundColor = vi.fn();
+    isFocused = () => this.focused;
     isMinimized = () => this.minimized;
     isMaximized = () => false;
     isDestroyed = () => false;
@@ -61,9 +129,12 @@ export function createFakeElectron() {
     quit: vi.fn(),
     exit: vi.fn(),
     whenReady: vi.fn(() => readyPromise),
-    getPath: vi.fn(() => '/tmp/cruddur-test-user-data'),
+    getPath: vi.fn((_name: string) => userDataDir()),
     getVersion: vi.fn(() => '9.8.7'),
+    setBadgeCount: vi.fn((_count: number) => true),
   });
+
+  const nativeTheme = new FakeNativeTheme();
 
   const permissionHandlers: {
     request?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
@@ -76,6 +147,9 @@ export function createFakeElectron() {
 
   const electron = {
     app,
+    nativeTheme,
+    Menu: FakeMenu,
+    Notification: FakeNotification,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: { handle: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
@@ -100,7 +174,7 @@ export function createFakeElectron() {
     },
   };
 
-  return { electron, windows, permissionHandlers, ready: () => ready() };
+  return { electron, windows, permissionHandlers, removeUserData, ready: () => ready() };
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
