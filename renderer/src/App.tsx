@@ -1,11 +1,17 @@
 import { useEffect } from 'react';
 import { AuthScreens } from './components/auth/AuthScreens';
 import { Messenger } from './components/Messenger';
+import { QuickSwitcher } from './components/QuickSwitcher';
+import { SettingsView } from './components/SettingsView';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { StatusBar } from './components/StatusBar';
-import { useAppStore } from './store/app';
+import { matchShortcut } from './lib/shortcuts';
+import { runCommand, useAppStore, type DialogName } from './store/app';
 import { useConversationsStore } from './store/conversations';
 import { useSessionStore } from './store/session';
+import { useSettingsStore } from './store/settings';
 import { useThreadsStore } from './store/threads';
+import { exhaustive } from '../../shared/exhaustive';
 
 /**
  * Subscribes the stores to what the main process pushes; returns the unsubscribe function. The
@@ -21,8 +27,43 @@ function subscribeToPushes(): () => void {
     window.api.on('conversations.changed', ({ conversations }) =>
       useConversationsStore.getState().upsert(conversations),
     ),
+    window.api.on('conversation.open', ({ groupUuid }) => openFromNotification(groupUuid)),
+    window.api.on('menu.command', ({ command }) => runCommand(command)),
   ];
   return () => unsubscribe.forEach((stop) => stop());
+}
+
+/** A clicked notification: its conversation on screen, whatever dialog or form was in the way. */
+function openFromNotification(groupUuid: string) {
+  useAppStore.getState().resetView();
+  useConversationsStore.getState().select(groupUuid);
+}
+
+/** The page's shortcuts (lib/shortcuts.ts); keys a dialog or the composer handled are left alone. */
+function listenToShortcuts(): () => void {
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.defaultPrevented || event.isComposing) return;
+    const action = matchShortcut(event);
+    if (!action) return;
+    event.preventDefault();
+    runCommand(action);
+  };
+  window.addEventListener('keydown', onKeyDown);
+  return () => window.removeEventListener('keydown', onKeyDown);
+}
+
+/** The open dialog; the switcher only for someone signed in. */
+function OpenDialog({ dialog, signedIn }: { dialog: DialogName; signedIn: boolean }) {
+  switch (dialog) {
+    case 'switcher':
+      return signedIn ? <QuickSwitcher /> : null;
+    case 'shortcuts':
+      return <ShortcutsDialog />;
+    case 'settings':
+      return <SettingsView />;
+    default:
+      return exhaustive(dialog);
+  }
 }
 
 /**
@@ -34,6 +75,7 @@ function resetOnEveryProfileChange(): () => void {
     if (state.profile?.uuid === previous.profile?.uuid) return;
     useConversationsStore.getState().reset();
     useThreadsStore.getState().reset();
+    useAppStore.getState().resetView();
   });
 }
 
@@ -43,13 +85,18 @@ export function App() {
   const status = useSessionStore((s) => s.status);
   const restore = useSessionStore((s) => s.restore);
   const profile = useSessionStore((s) => s.profile);
+  const dialog = useAppStore((s) => s.dialog);
 
   useEffect(() => {
     const stopResets = resetOnEveryProfileChange();
     void loadInfo();
     void restore();
+    // Early, so the settings dialog opens with its controls (and focus on the theme) at once.
+    void useSettingsStore.getState().load();
     const stopPushes = subscribeToPushes();
+    const stopShortcuts = listenToShortcuts();
     return () => {
+      stopShortcuts();
       stopPushes();
       stopResets();
     };
@@ -70,6 +117,7 @@ export function App() {
         </main>
       )}
       <StatusBar />
+      {dialog && <OpenDialog dialog={dialog} signedIn={status === 'signedIn'} />}
     </div>
   );
 }

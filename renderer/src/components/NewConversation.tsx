@@ -1,13 +1,25 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { newMessageUuid } from '../../../shared/message-uuid';
 import type { Person } from '../../../shared/model';
+import { useAppStore } from '../store/app';
 import { useConversationsStore } from '../store/conversations';
 import { useThreadsStore } from '../store/threads';
 import { Avatar } from './Avatar';
 import { Composer } from './Composer';
+import { useFocusScope } from './Dialog';
 
-/** Pattern D from the UI: find someone by handle or name, then write the first message. */
-export function NewConversation({ onClose }: { onClose(): void }) {
+interface Props {
+  onClose(): void;
+  /** Where focus goes on close when the element it came from is gone (the pane it replaced). */
+  returnFocusTo?: () => HTMLElement | null;
+}
+
+/**
+ * Pattern D from the UI: find someone by handle or name, then write the first message. Opens
+ * with focus in its first field (Ctrl/Cmd+N again puts it back there); Esc closes it and gives
+ * focus back.
+ */
+export function NewConversation({ onClose, returnFocusTo }: Props) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Person[]>([]);
   const [chosen, setChosen] = useState<Person | undefined>();
@@ -15,6 +27,16 @@ export function NewConversation({ onClose }: { onClose(): void }) {
   const upsert = useConversationsStore((s) => s.upsert);
   const select = useConversationsStore((s) => s.select);
   const receive = useThreadsStore((s) => s.receive);
+  const composeRequests = useAppStore((s) => s.composeRequests);
+  const root = useRef<HTMLDivElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const firstField = () => search.current ?? root.current?.querySelector('textarea');
+  useFocusScope(root, { initialFocus: firstField, fallback: returnFocusTo });
+
+  // Choosing someone (or "change") replaces the field that had focus; so does Ctrl/Cmd+N again.
+  useEffect(() => {
+    firstField()?.focus();
+  }, [chosen, composeRequests]);
 
   useEffect(() => {
     const trimmed = query.trim();
@@ -56,8 +78,20 @@ export function NewConversation({ onClose }: { onClose(): void }) {
     onClose();
   }
 
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key !== 'Escape' || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    onClose();
+  }
+
   return (
-    <div className="new-conversation" role="dialog" aria-label="New conversation">
+    <div
+      ref={root}
+      className="new-conversation"
+      role="dialog"
+      aria-label="New conversation"
+      onKeyDown={onKeyDown}
+    >
       <header className="pane__header new-conversation__header">
         <h2>New conversation</h2>
         <button type="button" className="link-button" onClick={onClose}>
@@ -79,9 +113,9 @@ export function NewConversation({ onClose }: { onClose(): void }) {
           <label className="field new-conversation__search">
             <span className="field__label">Find someone by handle or name</span>
             <input
+              ref={search}
               className="field__input"
               value={query}
-              autoFocus
               spellCheck={false}
               onChange={(event) => setQuery(event.target.value)}
               aria-label="Search people"
