@@ -23,7 +23,8 @@ import {
   type ReadMark,
   type StartConversationResult,
 } from './messages';
-import { settingsPatchSchema, type MenuCommand, type Settings } from './settings';
+import type { MenuCommand, Settings } from './settings';
+import { settingsPatchSchema } from './settings-schema';
 import { cappedString } from './text';
 import type { Person } from './model';
 import type { Result } from './result';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../shared/settings';
+import { settingsSchema } from '../../shared/settings-schema';
 import { writeFileAtomic } from '../../core/files';
 import { createLogger } from '../../core/log';
 
