@@ -18,6 +18,8 @@ export const E2E_ORIGIN = 'http://cruddur';
 export interface RunningApp {
   page: Page;
   ipc: RecordingIpcMain;
+  /** Every operation the page invoked, in order, with its payload. */
+  calls: { operation: string; payload: unknown }[];
   /** Console errors and page errors, CSP violations among them. */
   errors: string[];
   emit<E extends EventName>(event: E, payload: EventMap[E]): Promise<void>;
@@ -29,13 +31,26 @@ let browser: Browser | undefined;
 
 type Publish = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
+/** How the browser shows the app: the system colour scheme, and scripts run before the app's own. */
+export interface LaunchOptions {
+  colorScheme?: 'light' | 'dark';
+  /** Runs in the page at document start, before any of the app's scripts (e.g. to watch first paint). */
+  initScript?: () => void;
+}
+
 /**
  * Opens the built app in Chromium with `window.api` bridged to `makeHandlers(publish)`: the real
  * main-process handlers, whose pushes reach the page through `publish`.
  */
-export async function launchApp(makeHandlers: (publish: Publish) => Handlers): Promise<RunningApp> {
+export async function launchApp(
+  makeHandlers: (publish: Publish) => Handlers,
+  options: LaunchOptions = {},
+): Promise<RunningApp> {
   browser ??= await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 720 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -44,6 +59,7 @@ export async function launchApp(makeHandlers: (publish: Publish) => Handlers): P
   page.on('pageerror', (error) => errors.push(String(error)));
 
   const ipc = new RecordingIpcMain();
+  const calls: RunningApp['calls'] = [];
   const publish: Publish = (event, payload) => {
     void page
       .evaluate(([channel, body]) => window.__cruddurEmit(channel, body), [
@@ -53,9 +69,11 @@ export async function launchApp(makeHandlers: (publish: Publish) => Handlers): P
       .catch(() => {}); // the page may be closing
   };
   registerIpcHandlers(ipc, makeHandlers(publish), (url) => isAppUrl(url, E2E_ORIGIN));
-  await page.exposeBinding('__cruddurInvoke', ({ frame }, channel: string, payload: unknown) =>
-    ipc.invoke(channel, { senderFrame: { url: frame.url() } }, payload),
-  );
+  await page.exposeBinding('__cruddurInvoke', ({ frame }, channel: string, payload: unknown) => {
+    calls.push({ operation: channel.replace(/^cruddur:invoke:/, ''), payload });
+    return ipc.invoke(channel, { senderFrame: { url: frame.url() } }, payload);
+  });
+  if (options.initScript) await page.addInitScript(options.initScript);
   await page.addInitScript({ path: BROWSER_PRELOAD });
   const csp = contentSecurityPolicy();
   await page.route(`${E2E_ORIGIN}/**`, async (route) => {
@@ -72,6 +90,7 @@ export async function launchApp(makeHandlers: (publish: Publish) => Handlers): P
   return {
     page,
     ipc,
+    calls,
     errors,
     async emit(event, payload) {
       await page.evaluate(([channel, body]) => window.__cruddurEmit(channel, body), [
