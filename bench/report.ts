@@ -44,3 +44,6 @@ export function formatResult(number: number, result: BenchResult): string {
     `  verdict: ${result.meets ? 'meets' : 'MISSES'} the target: ${result.target}`,
   ].join('\n');
 }
+
+/** Bytes as KiB with one decimal: "85.3 KiB" (the bundle's figures). */
+export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -1,12 +1,15 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../scripts/local/dynamodb';
 import { startBenchCloud } from './cloud';
+import { chromiumConversation } from './chromium-conversation';
 import { benchConversations } from './data';
 import { peakRssBytes } from './memory';
 import { patternAFirstPage } from './pattern-a-first-page';
 import { patternAPaging } from './pattern-a-paging';
 import { patternBFirstPage } from './pattern-b-first-page';
 import { formatResult, formatTable, mib, seconds, type BenchResult } from './report';
+import { rendererBundle } from './renderer-bundle';
+import { requestsPerAction } from './requests-per-action';
 import { seedThroughput } from './seed-throughput';
 import { timed } from './timing';
 import { virtualList } from './virtual-list';
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     await run(() => patternAFirstPage(cloud, conversations));
     await run(() => patternAPaging(cloud, conversations.big));
     await run(() => patternBFirstPage(cloud));
+    await run(() => requestsPerAction(cloud));
     memory.push(
       ['bench (node), after the DynamoDB benchmarks', peakRssBytes()],
       ['DynamoDB Local (java)', cloud.javaPid === undefined ? undefined : peakRssBytes(cloud.javaPid)],
@@ -51,7 +55,11 @@ async function main(): Promise<void> {
   }
   // The renderer needs no DynamoDB: run after it has stopped, so it has the CPUs to itself.
   await run(virtualList);
-  memory.push(['bench (node), at the end (with happy-dom + React)', peakRssBytes()]);
+  memory.push(['bench (node), after happy-dom + React', peakRssBytes()]);
+  await run(rendererBundle);
+  // Its own local cloud (Cognito and PostgreSQL too, for the real sign-in), started and stopped inside.
+  await run(chromiumConversation);
+  memory.push(['bench (node), at the end (with the builds and Chromium runs)', peakRssBytes()]);
 
   console.log('Memory (peak resident set, VmHWM)');
   console.log(

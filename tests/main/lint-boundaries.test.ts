@@ -64,10 +64,10 @@ describe('the process boundary', () => {
     ['aws/pattern-e/x.ts', "import { createBackend } from '../../electron/main/backend';"],
     ['aws/pattern-e/x.ts', "import { parseCli } from '../../scripts/cli/spec';"],
     ['aws/pattern-e/x.ts', "import pg from 'pg';"],
-    // bench/: core/, shared/, scripts/, renderer/, node and what the benches use
+    // bench/: core/, shared/, scripts/, renderer/, electron/main/, tests/, node and what the benches use
     ['bench/x.ts', "import pad from 'left-pad';"],
     ['bench/x.ts', "import { app } from 'electron';"],
-    ['bench/x.ts', "import { createBackend } from '../electron/main/backend';"],
+    ['bench/x.ts', "import { createApi } from '../electron/preload/api';"],
     // eslint/: node only
     ['eslint/x.js', "import pad from 'left-pad';"],
     ['eslint/x.js', "import { loadConfig } from '../core/config.ts';"],
@@ -114,6 +114,7 @@ describe('the process boundary', () => {
     ['aws/pattern-e/x.ts', "import { unmarshall } from '@aws-sdk/util-dynamodb';"],
     ['bench/x.ts', "import { ConversationList } from '../renderer/src/components/ConversationList';"],
     ['bench/x.ts', "import { startCloud } from '../scripts/local/cloud';"],
+    ['bench/x.ts', "import { createHandlers } from '../electron/main/handlers';"],
     ['bench/x.ts', "import { Window } from 'happy-dom';"],
     ['bench/x.ts', "await import('react-dom/client');"],
     ['eslint/x.js', "import path from 'node:path';"],
