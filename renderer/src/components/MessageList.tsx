@@ -1,5 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Ref,
+} from 'react';
 import type { MessageView } from '../../../shared/messages';
 import { exhaustive } from '../../../shared/exhaustive';
 import { formatDayHeading, formatFullTime, formatMessageTime } from '../lib/time';
@@ -7,7 +16,7 @@ import { useNow } from '../lib/use-now';
 import type { PendingMessage } from '../store/threads';
 import { JumpToLatest } from './JumpToLatest';
 import { MessageText } from './MessageText';
-import { buildRows, rowKey, type Row } from './message-rows';
+import { buildRows, rowKey, type BuiltRows, type Row } from './message-rows';
 import './conversation.css';
 
 /** What of the conversation is inside the viewport now (pending messages are not counted). */
@@ -51,21 +60,42 @@ const distanceToBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - e
  */
 export function MessageList(props: Props) {
   const { messages, pending, myUuid, hasOlder, loadingOlder, onLoadOlder, firstUnreadUuid } = props;
-  const rows = useMemo(
-    () => buildRows({ messages, pending, myUuid, hasOlder, loadingOlder, firstUnreadUuid }),
-    [messages, pending, myUuid, hasOlder, loadingOlder, firstUnreadUuid],
-  );
+  const built = useRef<BuiltRows | undefined>(undefined);
+  const rows = useMemo(() => {
+    const source = { messages, pending, myUuid, hasOlder, firstUnreadUuid };
+    const next = buildRows(source, built.current);
+    built.current = { source, rows: next };
+    return next;
+  }, [messages, pending, myUuid, hasOlder, firstUnreadUuid]);
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [arrived, setArrived] = useState(0);
+  // Stable while the rows are: a new getItemKey makes the virtualizer lay out every row again.
+  const getItemKey = useCallback((index: number) => rowKey(rows[index]!), [rows]);
+  const estimateSize = useCallback((index: number) => estimateRow(rows[index]), [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => (rows[index]?.kind === 'message' ? 56 : 36),
-    getItemKey: (index) => rowKey(rows[index]!),
+    estimateSize,
+    getItemKey,
     overscan: 12,
   });
+  /** The row at the top of the view and how far into it the view starts (kept on every scroll). */
+  const anchor = useRef<Anchor | undefined>(undefined);
+  const noteAnchor = () => {
+    const el = scrollRef.current;
+    const top = el ? virtualizer.getVirtualItemForOffset(el.scrollTop) : undefined;
+    // A message, not the "older" row (first whatever arrives) nor a day heading (its key is its
+    // first message's, so an older page from that day replaces it): what the reader sees.
+    const item = top && firstMessageFrom(rows, top.index, virtualizer.measurementsCache);
+    anchor.current = item && {
+      key: String(item.key),
+      index: item.index,
+      count: rows.length,
+      offset: el!.scrollTop - item.start,
+    };
+  };
   const scrollToLatest = () => {
     if (rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
     atBottom.current = true;
@@ -81,6 +111,15 @@ export function MessageList(props: Props) {
       if (el) atBottom.current = distanceToBottom(el) < BOTTOM_SLACK;
     },
     onArrived: (count) => setArrived((current) => current + count),
+    keepAnchor: () => {
+      const el = scrollRef.current;
+      const start = anchor.current && startOfRow(rows, anchor.current, virtualizer.measurementsCache);
+      if (el && start !== undefined) {
+        const target = Math.round(start + anchor.current!.offset);
+        if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target;
+      }
+      noteAnchor();
+    },
   });
 
   useImperativeHandle(
@@ -116,10 +155,15 @@ export function MessageList(props: Props) {
   }
   useEffect(reportVisible);
 
-  const firstVisible = items[0]?.index ?? 0;
+  // The first row inside the viewport (not the overscan rows rendered above it).
+  const firstVisible = virtualizer.range?.startIndex ?? 0;
   useEffect(() => {
-    if (hasOlder && !loadingOlder && firstVisible <= 2 && !atBottom.current) onLoadOlder();
-  }, [hasOlder, loadingOlder, firstVisible, onLoadOlder]);
+    const el = scrollRef.current;
+    if (!el || !hasOlder || loadingOlder || atBottom.current) return;
+    // Where the view is now: the page that just arrived has moved it down (rows were added above).
+    const first = virtualizer.getVirtualItemForOffset(el.scrollTop)?.index ?? 0;
+    if (first <= 2) onLoadOlder();
+  }, [hasOlder, loadingOlder, firstVisible, onLoadOlder, virtualizer]);
 
   return (
     <div className="message-list-frame">
@@ -134,6 +178,7 @@ export function MessageList(props: Props) {
         onScroll={(event) => {
           atBottom.current = distanceToBottom(event.currentTarget) < BOTTOM_SLACK;
           if (atBottom.current) setArrived(0);
+          noteAnchor();
           reportVisible();
         }}
       >
@@ -171,7 +216,7 @@ export function MessageList(props: Props) {
       case 'older':
         return (
           <p className="message-list__older">
-            {row.loading ? (
+            {loadingOlder ? (
               'Loading older messages…'
             ) : (
               <button type="button" onClick={props.onLoadOlder}>
@@ -231,6 +276,12 @@ export function MessageList(props: Props) {
   }
 }
 
+/** A first guess at a row's height (px) before it is measured: a bubble, its author line, a heading. */
+function estimateRow(row: Row | undefined): number {
+  if (row?.kind === 'message' || row?.kind === 'pending') return row.first ? 56 : 48;
+  return 36;
+}
+
 function slotClass(row: Row): string {
   const continued = (row.kind === 'message' || row.kind === 'pending') && !row.first;
   return continued ? 'message-list__slot message-list__slot--continued' : 'message-list__slot';
@@ -241,12 +292,49 @@ interface Place {
   scrollToLatest(): void;
   scrollToIndex(index: number): void;
   onArrived(count: number): void;
+  /** Puts the row that was at the top of the view back where it was (rows came above it). */
+  keepAnchor(): void;
+}
+
+/** The first message row at or after `index` (a heading or two come before one), as measured. */
+function firstMessageFrom<T>(rows: readonly Row[], index: number, measurements: readonly T[]): T | undefined {
+  for (let i = index; i < Math.min(rows.length, index + 4); i++) {
+    const kind = rows[i]!.kind;
+    if (kind === 'message' || kind === 'pending') return measurements[i];
+  }
+  return measurements[index];
+}
+
+interface Anchor {
+  key: string;
+  index: number;
+  /** How many rows there were when it was noted. */
+  count: number;
+  offset: number;
+}
+
+/**
+ * Where the anchor row starts now: an older page moves it down by the rows it added, so its old
+ * index plus that count is tried first, and only then is every row searched.
+ */
+function startOfRow(
+  rows: readonly Row[],
+  anchor: Anchor,
+  measurements: readonly { start: number }[],
+): number | undefined {
+  const guess = anchor.index + rows.length - anchor.count;
+  const index =
+    rows[guess] && rowKey(rows[guess]) === anchor.key
+      ? guess
+      : rows.findIndex((row) => rowKey(row) === anchor.key);
+  return index < 0 ? undefined : measurements[index]?.start;
 }
 
 /**
  * Where the view goes when the rows change: on the first messages, to the divider or the bottom;
  * on my own send, to the bottom; at the bottom, it follows arrivals; scrolled up, it stays put
- * (arrivals are counted, older pages keep the row the reader saw where it was).
+ * (arrivals are counted; the virtualizer's anchorTo keeps the row the reader saw where it was when
+ * an older page arrives).
  */
 function useKeepPlace(
   rows: Row[],
@@ -256,17 +344,13 @@ function useKeepPlace(
   place: Place,
 ) {
   const placed = useRef(false);
-  const firstKey = useRef<string | undefined>(undefined);
   const newestSk = useRef<string | undefined>(undefined);
   const seenPending = useRef(new Set<string>());
   const latest = useRef(place);
   latest.current = place;
 
   useLayoutEffect(() => {
-    const { atBottom, scrollToLatest, scrollToIndex, onArrived } = latest.current;
-    const previousFirst = firstKey.current;
-    const currentFirst = rows[0] ? rowKey(rows[0]) : undefined;
-    firstKey.current = currentFirst;
+    const { atBottom, scrollToLatest, scrollToIndex, onArrived, keepAnchor } = latest.current;
     const previousNewest = newestSk.current;
     newestSk.current = messages.at(-1)?.sk;
     const sent = pending.some((p) => !seenPending.current.has(p.message_uuid));
@@ -286,10 +370,7 @@ function useKeepPlace(
     }
     const theirs = countNewerFromOthers(messages, previousNewest, myUuid);
     if (theirs > 0) onArrived(theirs);
-    if (previousFirst && previousFirst !== currentFirst) {
-      const index = rows.findIndex((row) => rowKey(row) === previousFirst);
-      if (index > 0) scrollToIndex(index);
-    }
+    keepAnchor();
   }, [rows, messages, pending, myUuid]);
 }
 

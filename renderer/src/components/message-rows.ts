@@ -1,6 +1,6 @@
 import type { MessageView } from '../../../shared/messages';
 import { exhaustive } from '../../../shared/exhaustive';
-import { isSameDay } from '../lib/time';
+import { localDayKey } from '../lib/time';
 import type { PendingMessage } from '../store/threads';
 
 /**
@@ -8,7 +8,7 @@ import type { PendingMessage } from '../store/threads';
  * marks the first message of a run from one sender: only it shows the author, with more space.
  */
 export type Row =
-  | { kind: 'older'; loading: boolean }
+  | { kind: 'older' }
   | { kind: 'day'; key: string; iso: string }
   | { kind: 'unread' }
   | { kind: 'message'; message: MessageView; mine: boolean; first: boolean }
@@ -22,7 +22,6 @@ interface RowSource {
   pending: readonly PendingMessage[];
   myUuid: string | undefined;
   hasOlder: boolean;
-  loadingOlder: boolean;
   firstUnreadUuid: string | undefined;
 }
 
@@ -32,47 +31,122 @@ interface RunState {
   at: number;
 }
 
-function continuesRun(run: RunState, sender: string | undefined, iso: string): boolean {
-  const at = Date.parse(iso);
+const NO_RUN: RunState = { sender: undefined, at: 0 };
+
+function continuesRun(run: RunState, sender: string | undefined, at: number): boolean {
   return run.sender !== undefined && run.sender === sender && at - run.at < RUN_GAP_MS;
 }
 
-/** Builds the rows once per change of the thread (never per scroll or per minute). */
-export function buildRows({
-  messages,
-  pending,
-  myUuid,
-  hasOlder,
-  loadingOlder,
-  firstUnreadUuid,
-}: RowSource): Row[] {
-  const rows: Row[] = hasOlder ? [{ kind: 'older', loading: loadingOlder }] : [];
-  let previous: string | undefined;
-  let run: RunState = { sender: undefined, at: 0 };
+/** What a message's rows need of its time, worked out once per message (not per row per render). */
+interface MessageTimes {
+  day: string;
+  at: number;
+}
+
+const times = new WeakMap<MessageView, MessageTimes>();
+
+function timesOf(message: MessageView): MessageTimes {
+  let found = times.get(message);
+  if (!found) {
+    found = { day: localDayKey(message.created_at), at: Date.parse(message.created_at) };
+    times.set(message, found);
+  }
+  return found;
+}
+
+/**
+ * The rows made for a message last time, reused while nothing about them changed: the same Row
+ * objects for unchanged messages let React and the virtualizer skip them after an older page.
+ */
+const messageRows = new WeakMap<MessageView, Extract<Row, { kind: 'message' }>>();
+const dayRows = new WeakMap<MessageView, Extract<Row, { kind: 'day' }>>();
+
+function messageRow(message: MessageView, mine: boolean, first: boolean): Row {
+  const previous = messageRows.get(message);
+  if (previous && previous.mine === mine && previous.first === first) return previous;
+  const row = { kind: 'message' as const, message, mine, first };
+  messageRows.set(message, row);
+  return row;
+}
+
+function dayRow(message: MessageView): Row {
+  let row = dayRows.get(message);
+  if (!row) {
+    row = {
+      kind: 'day',
+      key: `day-${message.created_at.slice(0, 10)}-${message.message_uuid}`,
+      iso: message.created_at,
+    };
+    dayRows.set(message, row);
+  }
+  return row;
+}
+
+/** Rows built for a source, kept by the caller to build the next ones from. */
+export interface BuiltRows {
+  source: RowSource;
+  rows: Row[];
+}
+
+/**
+ * Builds the rows once per change of the thread (never per scroll or per minute). Given the rows
+ * built before, an older page (messages added in front, nothing else changed) costs the page, not
+ * the conversation: only the new messages and the first old one (its day heading and author line
+ * depend on what is before it) are built; the rows after it are the same as before.
+ */
+export function buildRows(source: RowSource, previous?: BuiltRows): Row[] {
+  const added = previous ? prependedCount(previous.source, source) : 0;
+  if (previous && added > 0) {
+    const head = buildAllRows({ ...source, messages: source.messages.slice(0, added + 1), pending: [] });
+    const firstOld = previous.rows.findIndex((row) => row.kind === 'message');
+    return head.concat(previous.rows.slice(firstOld + 1));
+  }
+  return buildAllRows(source);
+}
+
+/** How many messages were put in front of the previous ones, when that is all that changed; else 0. */
+function prependedCount(before: RowSource, after: RowSource): number {
+  const added = after.messages.length - before.messages.length;
+  const same =
+    before.pending === after.pending &&
+    before.myUuid === after.myUuid &&
+    before.firstUnreadUuid === after.firstUnreadUuid &&
+    before.messages.length > 0 &&
+    added > 0 &&
+    after.messages[added] === before.messages[0] &&
+    after.messages.at(-1) === before.messages.at(-1);
+  return same ? added : 0;
+}
+
+function buildAllRows({ messages, pending, myUuid, hasOlder, firstUnreadUuid }: RowSource): Row[] {
+  const rows: Row[] = hasOlder ? [OLDER] : [];
+  let previousDay: string | undefined;
+  let run = NO_RUN;
   for (const message of messages) {
-    if (!previous || !isSameDay(previous, message.created_at)) {
-      rows.push({
-        kind: 'day',
-        key: `day-${message.created_at.slice(0, 10)}-${message.message_uuid}`,
-        iso: message.created_at,
-      });
-      run = { sender: undefined, at: 0 };
+    const { day, at } = timesOf(message);
+    if (day !== previousDay) {
+      rows.push(dayRow(message));
+      run = NO_RUN;
     }
     if (message.message_uuid === firstUnreadUuid) {
-      rows.push({ kind: 'unread' });
-      run = { sender: undefined, at: 0 };
+      rows.push(UNREAD);
+      run = NO_RUN;
     }
-    previous = message.created_at;
-    const first = !continuesRun(run, message.user_uuid, message.created_at);
-    run = { sender: message.user_uuid, at: Date.parse(message.created_at) };
-    rows.push({ kind: 'message', message, mine: message.user_uuid === myUuid, first });
+    previousDay = day;
+    const first = !continuesRun(run, message.user_uuid, at);
+    run = { sender: message.user_uuid, at };
+    rows.push(messageRow(message, message.user_uuid === myUuid, first));
   }
   for (const item of pending) {
-    rows.push({ kind: 'pending', pending: item, first: !continuesRun(run, myUuid, item.created_at) });
-    run = { sender: myUuid, at: Date.parse(item.created_at) };
+    const at = Date.parse(item.created_at);
+    rows.push({ kind: 'pending', pending: item, first: !continuesRun(run, myUuid, at) });
+    run = { sender: myUuid, at };
   }
   return rows;
 }
+
+const OLDER: Row = { kind: 'older' };
+const UNREAD: Row = { kind: 'unread' };
 
 export const rowKey = (row: Row): string => {
   switch (row.kind) {

@@ -80,6 +80,17 @@ export function formatFullTime(iso: string, locale?: string): string {
   return dateFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** Whether two times fall on one local day (the user's time zone). */
 export function isSameDay(a: string, b: string): boolean {
-  return startOfDay(new Date(a)) === startOfDay(new Date(b));
+  return localDayKey(a) === localDayKey(b);
+}
+
+/**
+ * The local day of a time as "y-m-d" (the user's time zone): equal keys, same day. Why a key:
+ * a conversation's day headings compare it per message, and it is cached per message, so the
+ * rows are not rebuilt with Dates each time a page arrives.
+ */
+export function localDayKey(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
 }

@@ -41,12 +41,49 @@ interface ThreadsState {
   reset(): void;
 }
 
-const order = (m: MessageView) => `${m.created_at}#${m.message_uuid}`;
+const bySk = (a: MessageView, b: MessageView) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0);
 
-export function mergeMessages(current: MessageView[], incoming: MessageView[]): MessageView[] {
-  const byUuid = new Map(current.map((m) => [m.message_uuid, m]));
+/** The incoming messages oldest first, one per uuid (the later copy wins, as a Map would keep it). */
+function sortedUnique(incoming: readonly MessageView[]): MessageView[] {
+  const byUuid = new Map<string, MessageView>();
   for (const message of incoming) byUuid.set(message.message_uuid, message);
-  return [...byUuid.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return [...byUuid.values()].sort(bySk);
+}
+
+/**
+ * Loaded messages and new ones, oldest first, one per uuid (the incoming copy wins). The sort
+ * key is `sk` (`MSG#{created_at}#{uuid}`, ordered as a string). Why not a Map and a sort of
+ * everything: a page arrives per scroll to the top of a 10,000-message conversation, so the work
+ * is one pass over both sorted arrays, with no comparison at all for a page wholly older than what
+ * is loaded (an older page) or wholly newer (arrivals). A message's sk never changes (it is made of
+ * its time and uuid), so a page strictly older or newer than what is loaded holds no copy of it.
+ */
+export function mergeMessages(
+  current: readonly MessageView[],
+  incoming: readonly MessageView[],
+): MessageView[] {
+  if (incoming.length === 0) return current as MessageView[];
+  const fresh = sortedUnique(incoming);
+  if (current.length === 0) return fresh;
+  if (fresh.at(-1)!.sk < current[0]!.sk) return fresh.concat(current);
+  if (fresh[0]!.sk > current.at(-1)!.sk) return current.concat(fresh);
+  const uuids = new Set(fresh.map((m) => m.message_uuid));
+  return mergeSorted(
+    current.filter((m) => !uuids.has(m.message_uuid)),
+    fresh,
+  );
+}
+
+/** Two arrays sorted by sk, with no uuid in both, merged in one pass. */
+function mergeSorted(a: readonly MessageView[], b: readonly MessageView[]): MessageView[] {
+  const merged = new Array<MessageView>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) merged[k++] = a[i]!.sk <= b[j]!.sk ? a[i++]! : b[j++]!;
+  while (i < a.length) merged[k++] = a[i++]!;
+  while (j < b.length) merged[k++] = b[j++]!;
+  return merged;
 }
 
 /**
