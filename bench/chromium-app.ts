@@ -6,12 +6,9 @@ import { build } from 'vite';
 import { loadConfig } from '../core/config';
 import { createBackend, type Backend } from '../electron/main/backend';
 import { createHandlers } from '../electron/main/handlers';
-import { registerIpcHandlers, type Handlers } from '../electron/main/ipc/register';
-import { APP_ORIGIN, contentSecurityPolicy, isAppUrl } from '../electron/main/shell/policy';
-import { serveAppRequest } from '../electron/main/shell/protocol';
-import { eventChannel, type EventMap, type EventName } from '../shared/contract';
+import type { Handlers } from '../electron/main/ipc/register';
 import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/support/chromium';
-import { RecordingIpcMain } from '../tests/main/support/fake-ipc';
+import { openBridgedApp } from '../tests/e2e/support/bridge';
 import { TestCipher } from '../tests/support/test-cipher';
 import { buildRenderer } from './renderer-bundle';
 
@@ -23,7 +20,6 @@ import { buildRenderer } from './renderer-bundle';
  * e2e suite, everything is built into a temporary folder, so a bench run never rewrites out/ or
  * the e2e cache under an e2e run going on meanwhile.
  */
-const BENCH_ORIGIN = 'http://cruddur';
 
 export interface BuiltApp {
   rendererDir: string;
@@ -86,8 +82,6 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-type Publish = <E extends EventName>(event: E, payload: EventMap[E]) => void;
-
 export async function launchBenchBrowser(
   app: BuiltApp,
   cloudEnv: Record<string, string>,
@@ -121,45 +115,26 @@ async function openWindow(
       if (message.type() === 'error') errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(String(error)));
-    const publish: Publish = (event, payload) => {
-      void page
-        .evaluate(([channel, body]) => window.__cruddurEmit(channel, body), [
-          eventChannel(event),
-          payload,
-        ] as const)
-        .catch(() => {}); // the page may be closing
-    };
-    const config = loadConfig(cloudEnv);
-    backend = createBackend({
-      config,
-      secretStore: new TestCipher(),
-      userDataDir,
-      publish,
-      isFocused: () => true,
-    });
-    const built = backend;
     const reads: PageReads = { pages: 0, messages: 0, reachedOldest: false };
-    const handlers = countingPageReads(
-      createHandlers({ config, appVersion: '0.1.0', backend: () => built }),
-      reads,
-    );
-    const ipc = new RecordingIpcMain();
-    registerIpcHandlers(ipc, handlers, (url) => isAppUrl(url, BENCH_ORIGIN));
-    await page.exposeBinding('__cruddurInvoke', ({ frame }, channel: string, payload: unknown) =>
-      ipc.invoke(channel, { senderFrame: { url: frame.url() } }, payload),
-    );
-    await page.addInitScript({ path: app.preloadFile });
-    const csp = contentSecurityPolicy();
-    await page.route(`${BENCH_ORIGIN}/**`, async (route) => {
-      const url = route.request().url().replace(BENCH_ORIGIN, APP_ORIGIN);
-      const response = await serveAppRequest(app.rendererDir, url, csp);
-      await route.fulfill({
-        status: response.status,
-        headers: Object.fromEntries(response.headers),
-        body: Buffer.from(await response.arrayBuffer()),
-      });
+    await openBridgedApp(page, {
+      rendererDir: app.rendererDir,
+      preloadFile: app.preloadFile,
+      makeHandlers: (publish) => {
+        const config = loadConfig(cloudEnv);
+        backend = createBackend({
+          config,
+          secretStore: new TestCipher(),
+          userDataDir,
+          publish,
+          isFocused: () => true,
+        });
+        const built = backend;
+        return countingPageReads(
+          createHandlers({ config, appVersion: '0.1.0', backend: () => built }),
+          reads,
+        );
+      },
     });
-    await page.goto(`${BENCH_ORIGIN}/index.html`);
     return { page, errors, reads, close };
   } catch (error) {
     await close();

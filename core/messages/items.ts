@@ -99,6 +99,20 @@ export function readImage<S extends ItemSchema>(
   }
 }
 
+/**
+ * The stored item a failed conditional write handed back (ReturnValuesOnConditionCheckFailure
+ * ALL_OLD), read with `schema`: undefined when there was none. Any other error is rethrown.
+ */
+export function itemOfConditionFailure<S extends ItemSchema>(
+  schema: S,
+  error: unknown,
+): z.infer<S> | undefined {
+  const failure = error as { name?: string; Item?: Record<string, AttributeValue> };
+  if (failure.name !== 'ConditionalCheckFailedException') throw error;
+  // The document client does not convert error payloads: the item comes as attribute values.
+  return readImage(schema, failure.Item);
+}
+
 /** Reads every item or fails loudly: a malformed item in a page is a data fault, not "no item". */
 export function readAll<S extends ItemSchema>(schema: S, records: PlainRecord[] | undefined): z.infer<S>[] {
   return (records ?? []).map((record) => {

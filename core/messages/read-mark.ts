@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   MESSAGE_CLOCK_WINDOW_MS,
@@ -8,12 +7,13 @@ import {
   type ReadMark,
 } from '../../shared/messages';
 import { uuidV7Timestamp } from '../../shared/message-uuid';
-import { MESSAGE_GROUP_INDEX, groupPk, groupSk, messagePk, messageSk, type Person } from '../../shared/model';
+import { groupPk, groupSk, messagePk, messageSk, type Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import { backoffDelay } from '../backoff';
 import { parseInput } from '../input';
 import type { MessageContext } from './context';
-import { messageGroupItemSchema, readImage, readItem, type MessageGroupItem } from './items';
+import { queryGroupItems } from './conversation-reads';
+import { itemOfConditionFailure, messageGroupItemSchema, type MessageGroupItem } from './items';
 import { notAMember } from './membership';
 import { createdAtOf } from './send';
 
@@ -22,12 +22,6 @@ const MAX_ATTEMPTS = 4;
 const RETRY = { baseMs: 40, maxMs: 400 };
 /** Counting unread messages stops here: a badge says "1000" for more, and the read stays bounded. */
 export const MAX_COUNTED_UNREAD = 1000;
-
-interface ConditionFailure {
-  name?: string;
-  /** The stored item, as attribute values: the document client does not convert error payloads. */
-  Item?: Record<string, AttributeValue>;
-}
 
 /** The read mark as one message's sort key, for the comparisons below. */
 interface Mark {
@@ -124,9 +118,7 @@ async function updateMark(
     );
     return 'written';
   } catch (error) {
-    const failure = error as ConditionFailure;
-    if (failure.name !== 'ConditionalCheckFailedException') throw error;
-    return readImage(messageGroupItemSchema, failure.Item);
+    return itemOfConditionFailure(messageGroupItemSchema, error);
   }
 }
 
@@ -139,16 +131,7 @@ async function callersGroupItem(
   caller: Person,
   groupUuid: string,
 ): Promise<MessageGroupItem | undefined> {
-  const found = await ctx.db.send(
-    new QueryCommand({
-      TableName: ctx.tableName,
-      IndexName: MESSAGE_GROUP_INDEX,
-      KeyConditionExpression: 'message_group_uuid = :group',
-      ExpressionAttributeValues: { ':group': groupUuid },
-    }),
-  );
-  return (found.Items ?? [])
-    .flatMap((record) => readItem(messageGroupItemSchema, record) ?? [])
+  return (await queryGroupItems(ctx, groupUuid))
     .filter((item) => item.pk === groupPk(caller.uuid))
     .reduce<MessageGroupItem | undefined>(
       (newest, item) => (!newest || newest.last_message_sk < item.last_message_sk ? item : newest),

@@ -6,16 +6,15 @@ import {
   type MessageView,
   type SendMessageInput,
 } from '../../shared/messages';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { uuidV7Timestamp } from '../../shared/message-uuid';
 import type { Person } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import { parseInput } from '../input';
 import { personOf, type MessageContext } from './context';
 import {
+  itemOfConditionFailure,
   messageItem,
   messageItemSchema,
-  readImage,
   readItem,
   toMessageView,
   type MessageItem,
@@ -65,12 +64,6 @@ export async function resentMessage(
   return toMessageView(sameMessage(item, readItem(messageItemSchema, found.Item)));
 }
 
-interface ConditionFailure {
-  name?: string;
-  /** The stored item, as attribute values: the document client does not convert error payloads. */
-  Item?: Record<string, AttributeValue>;
-}
-
 /**
  * Stores a message unless its key exists. The key comes from the message uuid (its time and
  * itself), so a resend after a lost reply meets the first copy: the put fails, DynamoDB hands
@@ -88,9 +81,7 @@ export async function putMessage(ctx: MessageContext, item: MessageItem): Promis
     );
     return toMessageView(item);
   } catch (error) {
-    const failure = error as ConditionFailure;
-    if (failure.name !== 'ConditionalCheckFailedException') throw error;
-    return toMessageView(sameMessage(item, readImage(messageItemSchema, failure.Item), failure));
+    return toMessageView(sameMessage(item, itemOfConditionFailure(messageItemSchema, error), error));
   }
 }
 

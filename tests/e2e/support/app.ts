@@ -1,19 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { registerIpcHandlers, type Handlers } from '../../../electron/main/ipc/register';
-import { APP_ORIGIN, contentSecurityPolicy, isAppUrl } from '../../../electron/main/shell/policy';
-import { serveAppRequest } from '../../../electron/main/shell/protocol';
+import type { Handlers } from '../../../electron/main/ipc/register';
 import { eventChannel, type EventMap, type EventName } from '../../../shared/contract';
-import { RecordingIpcMain } from '../../main/support/fake-ipc';
+import type { RecordingIpcMain } from '../../main/support/fake-ipc';
+import { BRIDGE_ORIGIN, openBridgedApp, type Publish } from './bridge';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 import { BROWSER_PRELOAD, RENDERER_DIR, SCREENSHOT_DIR } from './paths';
 
-/**
- * Chromium cannot load app:// pages, so the page is served at this origin by a Playwright route
- * that answers exactly what the app:// protocol handler answers (the same files, the same CSP).
- */
-export const E2E_ORIGIN = 'http://cruddur';
+/** Where the page is served (see bridge.ts). */
+export const E2E_ORIGIN = BRIDGE_ORIGIN;
 
 export interface RunningApp {
   page: Page;
@@ -28,8 +24,6 @@ export interface RunningApp {
 }
 
 let browser: Browser | undefined;
-
-type Publish = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
 /** How the browser shows the app: the system colour scheme, and scripts run before the app's own. */
 export interface LaunchOptions {
@@ -58,34 +52,16 @@ export async function launchApp(
   });
   page.on('pageerror', (error) => errors.push(String(error)));
 
-  const ipc = new RecordingIpcMain();
   const calls: RunningApp['calls'] = [];
-  const publish: Publish = (event, payload) => {
-    void page
-      .evaluate(([channel, body]) => window.__cruddurEmit(channel, body), [
-        eventChannel(event),
-        payload,
-      ] as const)
-      .catch(() => {}); // the page may be closing
-  };
-  registerIpcHandlers(ipc, makeHandlers(publish), (url) => isAppUrl(url, E2E_ORIGIN));
-  await page.exposeBinding('__cruddurInvoke', ({ frame }, channel: string, payload: unknown) => {
-    calls.push({ operation: channel.replace(/^cruddur:invoke:/, ''), payload });
-    return ipc.invoke(channel, { senderFrame: { url: frame.url() } }, payload);
-  });
+  // Before the preload's, which openBridgedApp adds: it sees the page from its very start.
   if (options.initScript) await page.addInitScript(options.initScript);
-  await page.addInitScript({ path: BROWSER_PRELOAD });
-  const csp = contentSecurityPolicy();
-  await page.route(`${E2E_ORIGIN}/**`, async (route) => {
-    const url = route.request().url().replace(E2E_ORIGIN, APP_ORIGIN);
-    const response = await serveAppRequest(RENDERER_DIR, url, csp);
-    await route.fulfill({
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      body: Buffer.from(await response.arrayBuffer()),
-    });
+  const ipc = await openBridgedApp(page, {
+    rendererDir: RENDERER_DIR,
+    preloadFile: BROWSER_PRELOAD,
+    makeHandlers,
+    onInvoke: (channel, payload) =>
+      calls.push({ operation: channel.replace(/^cruddur:invoke:/, ''), payload }),
   });
-  await page.goto(`${E2E_ORIGIN}/index.html`);
 
   return {
     page,
