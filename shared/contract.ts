@@ -17,8 +17,10 @@ import {
   pageOptionsSchema,
   sendMessageInputSchema,
   startConversationInputSchema,
+  type Connectivity,
   type ConversationView,
   type MessageView,
+  type OutboxEntryView,
   type Page,
   type ReadMark,
   type StartConversationResult,
@@ -27,7 +29,7 @@ import type { MenuCommand, Settings } from './settings';
 import { settingsPatchSchema } from './settings-schema';
 import { cappedString } from './text';
 import type { Person } from './model';
-import type { Result } from './result';
+import type { AppErrorShape, Result } from './result';
 import type { BackendTarget } from './targets';
 
 /**
@@ -73,7 +75,12 @@ export const contract = {
   listMessages: operation<Page<MessageView>>()(
     pageOptionsSchema.extend({ groupUuid: messageGroupUuidSchema }),
   ),
-  /** Pattern C: send into a conversation I am a member of; the message uuid makes a resend idempotent. */
+  /**
+   * Pattern C: send into a conversation I am a member of; the message uuid makes a resend
+   * idempotent. Every send goes through the main process's outbox, in order per conversation:
+   * while DynamoDB cannot be reached the answer is Unavailable with reason SEND_QUEUED, and the
+   * message goes out later (its outcome an 'outbox.settled' event).
+   */
   sendMessage: operation<MessageView>()(sendMessageInputSchema),
   /** Pattern D: the first message to someone (or into the conversation we already share). */
   startConversation: operation<StartConversationResult>()(startConversationInputSchema),
@@ -81,6 +88,15 @@ export const contract = {
   watchConversation: operation<null>()(z.object({ groupUuid: messageGroupUuidSchema.nullable() }).strict()),
   /** Moves my read mark up to a message I have seen on screen in a focused window (never back). */
   markConversationRead: operation<ReadMark>()(markConversationReadInputSchema),
+  /** My messages still waiting in the outbox (sent while offline), oldest first. */
+  getOutbox: operation<OutboxEntryView[]>()(z.undefined()),
+  /** The conversation I had open last (kept with the message cache), or null. */
+  getLastConversation: operation<string | null>()(z.undefined()),
+
+  /** Whether DynamoDB can be reached now. */
+  getConnectivity: operation<Connectivity>()(z.undefined()),
+  /** "Try now": tries the connection (and the outbox) at once instead of at the next retry. */
+  retryNow: operation<Connectivity>()(z.undefined()),
 
   /** My unsent text in a conversation ('' when none), kept on disk by the main process, per person. */
   getDraft: operation<string>()(z.object({ groupUuid: messageGroupUuidSchema }).strict()),
@@ -130,6 +146,18 @@ export const events = {
   'messages.new': event<{ session: string; groupUuid: string; messages: MessageView[] }>(),
   /** Conversations whose last message changed (new or reordered), newest first, for `session`. */
   'conversations.changed': event<{ session: string; conversations: ConversationView[] }>(),
+  /** A message of the outbox was stored (with the message as stored) or refused for good. */
+  'outbox.settled': event<{
+    session: string;
+    groupUuid: string;
+    /** The uuid it was sent with (a message whose uuid expired is stored under a new one). */
+    messageUuid: string;
+    outcome: { ok: true; value: MessageView } | { ok: false; error: AppErrorShape };
+  }>(),
+  /** Conversations I may no longer read (their membership check failed): dropped from the cache. */
+  'conversations.removed': event<{ session: string; groupUuids: string[] }>(),
+  /** DynamoDB became reachable or unreachable (the offline banner). */
+  'connectivity.changed': event<Connectivity>(),
   /** A notification was clicked: the window is shown; the page opens this conversation of `session`. */
   'conversation.open': event<{ session: string; groupUuid: string }>(),
   /** The application menu asks the page for something it does itself. */
@@ -149,6 +177,8 @@ const sessionEvents: Record<SessionEventName, true> = {
   'messages.new': true,
   'conversations.changed': true,
   'conversation.open': true,
+  'outbox.settled': true,
+  'conversations.removed': true,
 };
 export const isSessionEvent = (name: EventName): name is SessionEventName =>
   Object.hasOwn(sessionEvents, name);

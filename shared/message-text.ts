@@ -27,6 +27,13 @@ export const NEWS_OVERLAP_MS = 2 * MESSAGE_CLOCK_WINDOW_MS;
  */
 export const MESSAGE_UUID_EXPIRED = 'MessageUuidExpired';
 
+/**
+ * The reason of the Unavailable a send gets when DynamoDB cannot be reached: the message is in the
+ * main process's outbox, kept on disk, and goes out (once, under its uuid) when the connection is
+ * back; the outcome arrives as an 'outbox.settled' event.
+ */
+export const SEND_QUEUED = 'SendQueued';
+
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /**

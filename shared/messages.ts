@@ -12,6 +12,7 @@ export {
   MESSAGE_CLOCK_WINDOW_MS,
   MESSAGE_UUID_EXPIRED,
   NEWS_OVERLAP_MS,
+  SEND_QUEUED,
 } from './message-text';
 
 /**
@@ -132,4 +133,20 @@ export type MarkConversationReadInput = z.input<typeof markConversationReadInput
 export interface ReadMark {
   /** The unread count after the move (0 unless messages newer than `upTo` are already stored). */
   unread_count: number;
+}
+
+/** A message in the main process's outbox: sent while DynamoDB could not be reached, not stored yet. */
+export interface OutboxEntryView {
+  groupUuid: string;
+  messageUuid: string;
+  text: string;
+  /** When it was sent in the app (ISO 8601), for showing it in place. */
+  created_at: string;
+}
+
+/** Whether the main process can reach DynamoDB, and when it tries again if not. */
+export interface Connectivity {
+  online: boolean;
+  /** Milliseconds since the epoch of the next automatic try while offline; null when online. */
+  retryAt: number | null;
 }

@@ -14,12 +14,24 @@ export interface Settings {
   notifications: boolean;
   /** Show the message text in a notification; off: "New message from Andrew Brown". */
   notificationText: boolean;
+  /**
+   * The most the message cache (conversations and messages seen, encrypted in the user-data
+   * folder) may take on disk, in MB; past it the least recently opened conversations go.
+   */
+  cacheLimitMb: number;
 }
 
 /** What updateSettings takes: any of the settings, nothing else. */
 export type SettingsPatch = Partial<Settings>;
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'system', notifications: true, notificationText: true };
+export const CACHE_LIMITS_MB = [10, 50, 200, 1000] as const;
+
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  notifications: true,
+  notificationText: true,
+  cacheLimitMb: 50,
+};
 
 /** Commands the application menu (and a notification) hands to the page. */
 export const MENU_COMMANDS = [
