@@ -11,7 +11,11 @@ import { DraftStore, DRAFTS_DIR_NAME } from './drafts';
 import { Notifier, type DesktopNotifications } from './notifier';
 import { UnreadTally } from './unread-tally';
 import { tapPublish, type Publish } from './push-tap';
-import type { Settings } from '../../shared/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
+import type { Connectivity } from '../../shared/messages';
+import { ConnectivityMonitor, observed } from './connectivity';
+import { SealedDir } from './sealed-dir';
+import { SessionMessages } from './session-messages';
 import type { AuthService } from '../../core/auth/auth-service';
 import { createAuthService, SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
 import type { SecretStore } from '../../core/auth/session-store';
@@ -36,6 +40,14 @@ export interface Backend {
   drafts: DraftStore;
   /** Unread messages per conversation of the current sign-in, and the badge. */
   unread: UnreadTally;
+  /** Whether DynamoDB can be reached; probes with backoff while it cannot. */
+  connectivity: ConnectivityMonitor;
+  /** The cache and the outbox of a sign-in, or Unauthenticated when it is no longer the current one. */
+  local(session: string): Promise<SessionMessages>;
+  /** Deletes everything kept on this computer for a person (they signed out). */
+  forget(personUuid: string): Promise<void>;
+  /** The cache limit setting changed. */
+  cacheLimitChanged(): void;
   /** The signed-in person and their sign-in, or Unauthenticated. */
   requireUser(): Promise<Caller>;
   /**
@@ -61,6 +73,10 @@ export interface DesktopDeps {
   /** app.setBadgeCount: the unread total on the dock or taskbar icon. */
   setBadgeCount?(count: number): void;
   notifications?: NotificationDeps;
+  /** Electron's net.isOnline(), where the services are not on this computer. */
+  isNetworkUp?(): boolean;
+  /** The cache limit setting, in MB (the default when absent). */
+  cacheLimitMb?(): number;
 }
 
 export interface BackendOptions extends DesktopDeps {
@@ -97,8 +113,12 @@ export function createBackend(options: BackendOptions): Backend {
     publish: options.publish,
     isFocused: options.isFocused,
     drafts: new DraftStore(join(options.userDataDir, DRAFTS_DIR_NAME), options.secretStore),
+    secrets: options.secretStore,
+    userDataDir: options.userDataDir,
     ...(options.setBadgeCount && { setBadgeCount: options.setBadgeCount }),
     ...(options.notifications && { notifications: options.notifications }),
+    ...(options.isNetworkUp && { isNetworkUp: options.isNetworkUp }),
+    ...(options.cacheLimitMb && { cacheLimitMb: options.cacheLimitMb }),
     async close() {
       auth.dispose();
       db.destroy();
@@ -114,6 +134,10 @@ export interface BackendServices extends DesktopDeps {
   isFocused(): boolean;
   /** Absent: drafts are kept in memory only. */
   drafts?: DraftStore;
+  /** Encrypts what is kept on disk (safeStorage); absent: the cache and the outbox stay in memory. */
+  secrets?: SecretStore;
+  /** Where the cache and the outbox live; absent: in memory only. */
+  userDataDir?: string;
   /** Closes the services' clients (after the poller has stopped). */
   close(): Promise<void>;
 }
@@ -124,8 +148,40 @@ export interface BackendServices extends DesktopDeps {
  * names the session it belongs to, so the renderer can drop what belongs to another.
  */
 export function assembleBackend(services: BackendServices): Backend {
-  const { auth, messages, publish } = services;
+  const { auth, publish } = services;
   const unread = new UnreadTally(services.setBadgeCount ?? (() => {}));
+  const onDisk = services.userDataDir !== undefined && services.secrets !== undefined;
+  const roots = {
+    cache: onDisk ? join(services.userDataDir!, CACHE_DIR_NAME) : undefined,
+    outbox: onDisk ? join(services.userDataDir!, OUTBOX_DIR_NAME) : undefined,
+  };
+  const cacheLimitBytes = () => (services.cacheLimitMb?.() ?? DEFAULT_SETTINGS.cacheLimitMb) * 1024 * 1024;
+  let current: { session: PollSession; profile: Profile; local: Promise<SessionMessages> } | undefined;
+  /** The closing of earlier sign-ins' caches, which a wipe waits for. */
+  let closing: Promise<unknown> = Promise.resolve();
+  const withLocal = (session: string, work: (local: SessionMessages) => Promise<unknown> | void) => {
+    if (current?.session.id !== session) return;
+    current.local
+      .then(work)
+      .catch((error: unknown) => log.warn('local message work failed', { error }));
+  };
+  /** Back online: what waits in the outbox goes out, and the poller catches up at once. */
+  const resume = (state: Connectivity) => {
+    publish('connectivity.changed', state);
+    if (!state.online || !current) return;
+    withLocal(current.session.id, (local) => local.outbox.drain().catch(() => {}));
+    poller.tick().catch((error: unknown) => log.info('poll after reconnecting failed', { error }));
+  };
+  const connectivity = new ConnectivityMonitor({
+    publish: resume,
+    // One cheap read stands for "DynamoDB answers"; nobody signed in: nothing to reach for.
+    probe: async () => {
+      const signIn = current;
+      if (signIn) await services.messages.listConversations(signIn.session.person, { limit: 1 });
+    },
+    ...(services.isNetworkUp && { isNetworkUp: services.isNetworkUp }),
+  });
+  const messages = observed(services.messages, connectivity);
   const notifications = services.notifications;
   const notifier: Notifier | undefined =
     notifications &&
@@ -140,18 +196,51 @@ export function assembleBackend(services: BackendServices): Backend {
     });
   const poller: ConversationPoller = new ConversationPoller({
     source: messages,
-    publish: tapPublish(publish, { unread, notifier }),
+    publish: tapPublish(publish, {
+      unread,
+      notifier,
+      heard: (push) => withLocal(push.payload.session, (local) => local.heard(push)),
+    }),
     isFocused: services.isFocused,
+    isOnline: () => connectivity.state().online,
+    lost: (session, groupUuid) => withLocal(session, (local) => local.drop(groupUuid)),
   });
-  let current: { session: PollSession; profile: Profile } | undefined;
+  const openLocal = async (session: PollSession): Promise<SessionMessages> => {
+    const options = {
+      session,
+      source: messages,
+      poller,
+      unread,
+      publish,
+      secrets: services.secrets ?? MEMORY_ONLY,
+      cacheRoot: roots.cache,
+      outboxRoot: roots.outbox,
+      cacheLimitBytes: cacheLimitBytes(),
+      isOnline: () => connectivity.state().online,
+    };
+    try {
+      return await SessionMessages.open(options);
+    } catch (error) {
+      log.warn('the message cache could not be opened: this sign-in keeps it in memory', { error });
+      return SessionMessages.open({ ...options, cacheRoot: undefined, outboxRoot: undefined });
+    }
+  };
   const announce = () =>
     publish('session.changed', { profile: current?.profile ?? null, session: current?.session.id ?? null });
   auth.onChange((profile) => {
-    current = profile && { session: { id: randomUUID(), person: toPerson(profile) }, profile };
+    const previous = current;
+    const session: PollSession | undefined = profile && { id: randomUUID(), person: toPerson(profile) };
+    current = session && profile && { session, profile, local: openLocal(session) };
+    if (previous) closing = Promise.all([closing, previous.local.then((local) => local.close())]).catch(() => {});
     poller.reset(current?.session);
     unread.reset(current?.session.id);
     notifier?.reset(current && { id: current.session.id, personUuid: current.profile.uuid });
     announce();
+    // Messages left in the outbox by an earlier run go out now (or when DynamoDB is back).
+    if (current)
+      withLocal(current.session.id, (local) =>
+        local.outbox.entries().length > 0 ? local.outbox.drain().catch(() => {}) : undefined,
+      );
   });
   const ended = () => new AppError('Unauthenticated', 'You were signed out before this finished.');
   poller.start();
@@ -161,6 +250,22 @@ export function assembleBackend(services: BackendServices): Backend {
     poller,
     drafts: services.drafts ?? DraftStore.inMemory(),
     unread,
+    connectivity,
+    async local(session) {
+      const signIn = current;
+      if (signIn?.session.id !== session) throw ended();
+      return signIn.local;
+    },
+    async forget(personUuid) {
+      await closing;
+      await Promise.all(
+        [roots.cache, roots.outbox].map((root) => root && SealedDir.wipeAt(root, personUuid)),
+      );
+    },
+    cacheLimitChanged() {
+      const limit = cacheLimitBytes();
+      if (current) withLocal(current.session.id, (local) => local.cache.setLimit(limit));
+    },
     async requireUser() {
       // Taken before the (possibly refreshing) wait, so a sign-in that changes meanwhile is caught.
       const signIn = current;
@@ -174,10 +279,31 @@ export function assembleBackend(services: BackendServices): Backend {
     announceSession: announce,
     async close() {
       poller.stop();
+      connectivity.stop();
+      const last = current;
+      current = undefined;
+      await Promise.all([closing, last?.local.then((local) => local.close())]).catch((error: unknown) =>
+        log.warn('the message cache could not be closed', { error }),
+      );
       await services.close();
     },
   };
 }
+
+/** The folders of the message cache and of the outbox in the user-data folder. */
+export const CACHE_DIR_NAME = 'cache';
+export const OUTBOX_DIR_NAME = 'outbox';
+
+/** A SecretStore that never keeps anything: the cache and the outbox stay in memory. */
+const MEMORY_ONLY: SecretStore = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('nothing is kept on disk');
+  },
+  decryptString: () => {
+    throw new Error('nothing is kept on disk');
+  },
+};
 
 const toPerson = ({ uuid, handle, display_name }: Profile): Person => ({ uuid, handle, display_name });
 

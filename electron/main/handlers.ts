@@ -81,31 +81,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       try {
         await b.auth.signOut();
       } finally {
-        // The person chose to leave this computer: their unsent text goes with them.
-        if (leaving) await b.drafts.wipe(leaving.uuid);
+        // The person chose to leave this computer: their unsent text, their cached conversations
+        // and what waits in their outbox go with them.
+        if (leaving) await Promise.all([b.drafts.wipe(leaving.uuid), b.forget(leaving.uuid)]);
       }
       return null;
     },
     searchUsers: ({ query }) => asCaller((b) => b.auth.searchUsers(query)),
 
     listConversations: (options) =>
-      asCaller(async (b, { person, session }) => {
-        const page = await b.messages.listConversations(person, options);
-        b.poller.noteConversations(session, page.items);
-        b.unread.note(session, page.items);
-        return page;
-      }),
+      asCaller(async (b, { session }) => (await b.local(session)).listConversations(options)),
     listMessages: ({ groupUuid, ...options }) =>
-      asCaller(async (b, { person, session }) => {
-        const page = await b.messages.listMessages(person, groupUuid, options);
-        // Only a first page holds the newest message; a sent message is not noted, or the poll
-        // would skip a reply that arrived just before it.
-        if (!options.cursor) b.poller.noteMessages(session, groupUuid, page.items);
-        return page;
-      }),
+      asCaller(async (b, { session }) => (await b.local(session)).listMessages(groupUuid, options)),
     sendMessage: (input) =>
       asCaller(async (b, caller) => {
-        const sent = await b.messages.sendMessage(caller.person, input);
+        const sent = await (await b.local(caller.session)).sendMessage(input);
         await clearDraft(b, caller, input.groupUuid);
         return sent;
       }),
@@ -117,15 +107,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }),
     watchConversation: (input) =>
       asCaller(async (b, { session }) => {
-        b.poller.watch(session, input.groupUuid);
+        (await b.local(session)).watch(input.groupUuid);
         return null;
       }),
     markConversationRead: (input) =>
-      asCaller(async (b, { person, session }) => {
-        const mark = await b.messages.markConversationRead(person, input);
-        b.unread.marked(session, input.groupUuid, mark.unread_count);
-        return mark;
-      }),
+      asCaller(async (b, { session }) => (await b.local(session)).markConversationRead(input)),
+    getOutbox: () => asCaller(async (b, { session }) => (await b.local(session)).outboxEntries()),
+    getLastConversation: () =>
+      asCaller(async (b, { session }) => (await b.local(session)).lastConversation()),
+
+    getConnectivity: async () => backend().connectivity.state(),
+    retryNow: async () => backend().connectivity.retryNow(),
 
     getDraft: ({ groupUuid }) => asCaller((b, { person }) => b.drafts.get(person.uuid, groupUuid)),
     saveDraft: ({ groupUuid, text }) =>
@@ -138,6 +130,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     updateSettings: async (patch) => {
       const next = await settings.update(patch);
       deps.applyTheme?.(next.theme);
+      if (patch.cacheLimitMb !== undefined) {
+        try {
+          backend().cacheLimitChanged();
+        } catch {
+          // No services yet: the next sign-in's cache opens with the saved limit.
+        }
+      }
       return next;
     },
 

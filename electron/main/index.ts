@@ -4,6 +4,7 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
+  net,
   Notification,
   protocol,
   safeStorage,
@@ -107,6 +108,9 @@ async function onReady(): Promise<void> {
       publish,
       isFocused: () => mainWindow?.isFocused() ?? false,
       setBadgeCount: (count) => app.setBadgeCount(count),
+      // On the local cloud DynamoDB is on this computer: the network's state says nothing of it.
+      ...(config.target !== 'local' && { isNetworkUp: () => net.isOnline() }),
+      cacheLimitMb: () => settings.get().cacheLimitMb,
       notifications: {
         desktop: {
           isSupported: () => Notification.isSupported(),

@@ -2,6 +2,7 @@ import type { EventMap, EventName } from '../../shared/contract';
 import type { ConversationView, MessageView, NewerItems } from '../../shared/messages';
 import type { Person } from '../../shared/model';
 import { createLogger } from '../../core/log';
+import { AppError } from '../../shared/result';
 import { SessionPositions, type PollSession } from './poll-positions';
 
 export type { PollSession };
@@ -19,6 +20,10 @@ export interface PollerOptions {
   intervals?: { focusedMs: number; blurredMs: number };
   /** At most this many pages of news per tick, so a flood cannot starve the app. */
   maxPagesPerTick?: number;
+  /** False while DynamoDB cannot be reached: ticks are skipped (the connectivity monitor probes). */
+  isOnline?(): boolean;
+  /** A poll of a conversation was refused (Forbidden): the person may no longer read it. */
+  lost?(session: string, groupUuid: string): void;
 }
 
 const log = createLogger('poller');
@@ -89,8 +94,23 @@ export class ConversationPoller {
   /** One round of polling; exposed so tests can drive it without timers. */
   async tick(): Promise<void> {
     const positions = this.current;
-    if (!positions) return;
+    if (!positions || this.options.isOnline?.() === false) return;
     await Promise.all([this.pollConversations(positions), this.pollWatched(positions)]);
+  }
+
+  /**
+   * Reads what is newer in the conversation list now, instead of at the next tick (the list was
+   * shown from the cache). Rejects when the read fails, so the caller knows it is not current.
+   */
+  async refreshConversations(session: string): Promise<void> {
+    const positions = this.positionsOf(session);
+    if (positions) await this.pollConversations(positions);
+  }
+
+  /** Reads what is newer in one conversation now (it was opened from the cache); rejects on failure. */
+  async refreshMessages(session: string, groupUuid: string): Promise<void> {
+    const positions = this.positionsOf(session);
+    if (positions) await this.pollMessages(positions, groupUuid);
   }
 
   private positionsOf(session: string): SessionPositions | undefined {
@@ -123,32 +143,49 @@ export class ConversationPoller {
   private async pollConversations(positions: SessionPositions): Promise<void> {
     const { session } = positions;
     const fresh: ConversationView[] = [];
-    await this.readNews(
-      () => positions.newestConversation(),
-      async (after) => {
-        const news = await this.options.source.listConversationsAfter(session.person, after);
-        fresh.push(...positions.takeNewConversations(news.items));
-        return news;
-      },
-    );
-    if (fresh.length > 0 && positions === this.current)
-      this.options.publish('conversations.changed', { session: session.id, conversations: fresh.reverse() });
+    try {
+      await this.readNews(
+        () => positions.newestConversation(),
+        async (after) => {
+          const news = await this.options.source.listConversationsAfter(session.person, after);
+          fresh.push(...positions.takeNewConversations(news.items));
+          return news;
+        },
+      );
+    } finally {
+      // What pages read before a failure brought is pushed: the positions already count it as had.
+      if (fresh.length > 0 && positions === this.current)
+        this.options.publish('conversations.changed', {
+          session: session.id,
+          conversations: fresh.reverse(),
+        });
+    }
   }
 
   private async pollWatched(positions: SessionPositions): Promise<void> {
-    const { session, watched: groupUuid } = positions;
-    if (!groupUuid) return;
+    if (positions.watched) await this.pollMessages(positions, positions.watched);
+  }
+
+  private async pollMessages(positions: SessionPositions, groupUuid: string): Promise<void> {
+    const { session } = positions;
     const fresh: MessageView[] = [];
-    await this.readNews(
-      () => positions.newestMessage(groupUuid),
-      async (after) => {
-        const news = await this.options.source.listMessagesAfter(session.person, groupUuid, after);
-        fresh.push(...positions.takeNewMessages(groupUuid, news.items));
-        return news;
-      },
-    );
-    // Published even if another conversation is open by now: its thread keeps them.
-    if (fresh.length > 0 && positions === this.current)
-      this.options.publish('messages.new', { session: session.id, groupUuid, messages: fresh });
+    try {
+      await this.readNews(
+        () => positions.newestMessage(groupUuid),
+        async (after) => {
+          const news = await this.options.source.listMessagesAfter(session.person, groupUuid, after);
+          fresh.push(...positions.takeNewMessages(groupUuid, news.items));
+          return news;
+        },
+      );
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'Forbidden' && positions === this.current)
+        this.options.lost?.(session.id, groupUuid);
+      throw error;
+    } finally {
+      // Published even if another conversation is open by now: its thread keeps them.
+      if (fresh.length > 0 && positions === this.current)
+        this.options.publish('messages.new', { session: session.id, groupUuid, messages: fresh });
+    }
   }
 }

@@ -66,7 +66,10 @@ async function readSettings(file: string): Promise<Settings> {
     return { ...DEFAULT_SETTINGS };
   }
   try {
-    return settingsSchema.parse(JSON.parse(text));
+    const saved: unknown = JSON.parse(text);
+    if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) throw new Error('not settings');
+    // A file from an older version lacks the settings added since: they take their defaults.
+    return settingsSchema.parse({ ...DEFAULT_SETTINGS, ...saved });
   } catch {
     log.warn('the settings file is not valid: using the defaults until they are changed');
     return { ...DEFAULT_SETTINGS };

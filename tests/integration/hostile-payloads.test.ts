@@ -344,6 +344,7 @@ const hostile: Record<OperationName, Case[]> = {
       () => ({ groupUuid: fx.foreign, cursor: fx.foreignCursor }),
     ],
     ['someone to act as', 'Invalid', () => ({ groupUuid: fx.mine, userUuid: fx.ann.uuid })],
+    ['a forged cache cursor', 'Invalid', () => ({ groupUuid: fx.mine, cursor: 'cached:../../cursor.key' })],
     ['my conversation while signed out', 'Unauthenticated', () => ({ groupUuid: fx.mine }), signedOutApp],
   ],
   sendMessage: [
@@ -413,6 +414,20 @@ const hostile: Record<OperationName, Case[]> = {
       signedOutApp,
     ],
   ],
+  getOutbox: [
+    ['an empty object', 'Invalid', () => ({})],
+    ['another site', 'Forbidden', () => undefined, fromEvil],
+    ['while signed out', 'Unauthenticated', () => undefined, signedOutApp],
+  ],
+  getLastConversation: [
+    ['a person to ask about', 'Invalid', () => ({ userUuid: fx.ann.uuid })],
+    ['while signed out', 'Unauthenticated', () => undefined, signedOutApp],
+  ],
+  getConnectivity: [['a state of its own', 'Invalid', () => ({ online: true })]],
+  retryNow: [
+    ['a string', 'Invalid', () => 'now'],
+    ['another site', 'Forbidden', () => undefined, fromEvil],
+  ],
   getDraft: [
     ['not a uuid', 'Invalid', () => ({ groupUuid: '../../session.bin' })],
     ['a 20 MB uuid', 'Invalid', () => ({ groupUuid: HUGE })],
@@ -435,6 +450,9 @@ const hostile: Record<OperationName, Case[]> = {
     ['an unknown theme', 'Invalid', () => ({ theme: 'purple' })],
     ['a string for a switch', 'Invalid', () => ({ notifications: 'yes' })],
     ['a setting nobody has', 'Invalid', () => ({ devTools: true })],
+    ['a cache limit of a terabyte', 'Invalid', () => ({ cacheLimitMb: 1_000_000 })],
+    ['a fractional cache limit', 'Invalid', () => ({ cacheLimitMb: 50.5 })],
+    ['a cache limit as text', 'Invalid', () => ({ cacheLimitMb: '50' })],
     ['a __proto__ key', 'Invalid', () => json('{"__proto__":{"theme":"dark"}}')],
     ['null', 'Invalid', () => null],
     ['another site', 'Forbidden', () => ({ notifications: false }), fromEvil],

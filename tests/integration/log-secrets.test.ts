@@ -57,20 +57,21 @@ afterAll(async () => {
 
 /** The main process as electron/main/index.ts wires it, on the harness's auth service. */
 function mainProcess(messages: { current: MessageService }) {
-  const assembled = assembleBackend({
+  // The service the app uses is whichever `messages.current` is at the time of each call.
+  const current = new Proxy({} as MessageService, {
+    get: (_target, name) => {
+      const member: unknown = Reflect.get(messages.current, name);
+      return typeof member === 'function' ? member.bind(messages.current) : member;
+    },
+  });
+  const backend: Backend = assembleBackend({
     auth: h.service,
-    messages: messages.current,
+    messages: current,
     publish: () => {},
     isFocused: () => true,
     close: async () => {},
   });
-  assembled.poller.stop();
-  const backend: Backend = {
-    ...assembled,
-    get messages() {
-      return messages.current;
-    },
-  };
+  backend.poller.stop();
   const ipc = new RecordingIpcMain();
   registerIpcHandlers(
     ipc,

@@ -7,6 +7,7 @@ import type { Backend } from '../../electron/main/backend';
 import { DraftStore } from '../../electron/main/drafts';
 import { createHandlers } from '../../electron/main/handlers';
 import { ConversationPoller } from '../../electron/main/poller';
+import { SessionMessages } from '../../electron/main/session-messages';
 import { SettingsStore } from '../../electron/main/settings-store';
 import { UnreadTally } from '../../electron/main/unread-tally';
 import { loadConfig } from '../../core/config';
@@ -53,7 +54,7 @@ const sent = (groupUuid: string, text: string): MessageView => ({
  * settings), with the cloud's part (Cognito, DynamoDB) standing in: that runs in the integration
  * project. `signedIn` is who requireUser answers.
  */
-function mainSide() {
+async function mainSide() {
   const state = { signedIn: ann as Person | undefined, session: randomUUID() };
   const badge = vi.fn();
   const unread = new UnreadTally(badge);
@@ -61,10 +62,14 @@ function mainSide() {
   const poller = new ConversationPoller({ source: {} as never, publish: () => {}, isFocused: () => true });
   poller.reset({ id: state.session, person: ann });
   const drafts = new DraftStore(join(dir, 'drafts'), new TestCipher());
+  const forgotten: string[] = [];
   const backend = {
     drafts,
     unread,
     poller,
+    forget: async (personUuid: string) => {
+      forgotten.push(personUuid);
+    },
     auth: {
       profile: () => state.signedIn && { ...state.signedIn, email: 'x@cruddur.test' },
       signOut: vi.fn(async () => {
@@ -93,6 +98,19 @@ function mainSide() {
     },
     assertSession() {},
   } as unknown as Backend;
+  // The cache and the outbox of the sign-in, in memory, over the stand-in service.
+  const local = await SessionMessages.open({
+    session: { id: state.session, person: ann },
+    source: backend.messages,
+    poller,
+    unread,
+    publish: () => {},
+    secrets: new TestCipher(),
+    cacheRoot: undefined,
+    outboxRoot: undefined,
+    cacheLimitBytes: 1024 * 1024,
+  });
+  Object.assign(backend, { local: async () => local });
   const themes: string[] = [];
   const opened: string[] = [];
   const handlers = createHandlers({
@@ -105,20 +123,20 @@ function mainSide() {
       opened.push(url);
     },
   });
-  return { handlers, state, badge, themes, opened, drafts };
+  return { handlers, state, badge, themes, opened, drafts, forgotten };
 }
 
 const draftFiles = async () => readdir(join(dir, 'drafts')).catch(() => [] as string[]);
 
 describe('the handlers of drafts, read marks, settings and links', () => {
   it('keep and answer my draft', async () => {
-    const { handlers } = mainSide();
+    const { handlers } = await mainSide();
     await handlers.saveDraft({ groupUuid: group, text: 'half a thought' });
     expect(await handlers.getDraft({ groupUuid: group })).toBe('half a thought');
   });
 
   it("answer only the signed-in person's drafts", async () => {
-    const { handlers, state } = mainSide();
+    const { handlers, state } = await mainSide();
     await handlers.saveDraft({ groupUuid: group, text: "ann's" });
     state.signedIn = bob;
     expect(await handlers.getDraft({ groupUuid: group })).toBe('');
@@ -127,7 +145,7 @@ describe('the handlers of drafts, read marks, settings and links', () => {
   });
 
   it('clear the draft of a conversation once its message is sent', async () => {
-    const { handlers } = mainSide();
+    const { handlers } = await mainSide();
     await handlers.saveDraft({ groupUuid: group, text: 'about to send' });
     await handlers.sendMessage({ groupUuid: group, messageUuid: newMessageUuid(), text: 'about to send' });
     expect(await handlers.getDraft({ groupUuid: group })).toBe('');
@@ -136,18 +154,19 @@ describe('the handlers of drafts, read marks, settings and links', () => {
     expect(await handlers.getDraft({ groupUuid: group })).toBe('');
   });
 
-  it('wipe my drafts from disk when I sign out', async () => {
-    const { handlers, state } = mainSide();
+  it('wipe my drafts from disk, and my cache and outbox, when I sign out', async () => {
+    const { handlers, state, forgotten } = await mainSide();
     await handlers.saveDraft({ groupUuid: group, text: 'private' });
     expect(await draftFiles()).toHaveLength(1);
     await handlers.signOut(undefined);
     expect(await draftFiles()).toEqual([]);
+    expect(forgotten).toEqual([ann.uuid]);
     state.signedIn = ann;
     expect(await handlers.getDraft({ groupUuid: group })).toBe('');
   });
 
   it('count the unread of the list and of a read mark on the badge', async () => {
-    const { handlers, badge } = mainSide();
+    const { handlers, badge } = await mainSide();
     await handlers.listConversations({});
     expect(badge).toHaveBeenLastCalledWith(2);
     const upTo = newMessageUuid();
@@ -156,7 +175,7 @@ describe('the handlers of drafts, read marks, settings and links', () => {
   });
 
   it('answer and change the settings without anyone signed in, applying the theme', async () => {
-    const { handlers, state, themes } = mainSide();
+    const { handlers, state, themes } = await mainSide();
     state.signedIn = undefined;
     expect((await handlers.getSettings(undefined)).theme).toBe('system');
     expect(await handlers.updateSettings({ theme: 'dark' })).toMatchObject({
@@ -167,7 +186,7 @@ describe('the handlers of drafts, read marks, settings and links', () => {
   });
 
   it('open only http and https links', async () => {
-    const { handlers, opened } = mainSide();
+    const { handlers, opened } = await mainSide();
     await handlers.openLink({ url: 'https://aws.amazon.com/' });
     await handlers.openLink({ url: 'http://example.com/a?b=c' });
     for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'https://u:p@example.com/'])

@@ -53,6 +53,15 @@ describe('settings', () => {
     });
   });
 
+  it('keep what a file of an older version holds, the settings added since at their defaults', async () => {
+    await writeFile(file(), '{"theme":"dark","notifications":false,"notificationText":true}');
+    expect((await SettingsStore.open(dir)).get()).toEqual({
+      ...DEFAULT_SETTINGS,
+      theme: 'dark',
+      notifications: false,
+    });
+  });
+
   it('fall back to the defaults for a corrupt or foreign file, with one log line', async () => {
     for (const content of [
       '{not json',

@@ -157,6 +157,7 @@ export function createFakeElectron() {
       getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]),
     },
     shell: { openExternal: vi.fn(async () => {}) },
+    net: { isOnline: vi.fn(() => true) },
     session: {
       defaultSession: {
         setPermissionRequestHandler: vi.fn((handler: typeof permissionHandlers.request) => {
