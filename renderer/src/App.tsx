@@ -4,9 +4,11 @@ import { Messenger } from './components/Messenger';
 import { QuickSwitcher } from './components/QuickSwitcher';
 import { SettingsView } from './components/SettingsView';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { SignOutDialog } from './components/SignOutDialog';
 import { StatusBar } from './components/StatusBar';
 import { matchShortcut } from './lib/shortcuts';
 import { runCommand, useAppStore, type DialogName } from './store/app';
+import { useConnectivityStore } from './store/connectivity';
 import { useConversationsStore } from './store/conversations';
 import { useSessionStore } from './store/session';
 import { useSettingsStore } from './store/settings';
@@ -27,10 +29,27 @@ function subscribeToPushes(): () => void {
     window.api.on('conversations.changed', ({ conversations }) =>
       useConversationsStore.getState().upsert(conversations),
     ),
+    window.api.on('outbox.settled', ({ groupUuid, messageUuid, outcome }) =>
+      useThreadsStore.getState().settle(groupUuid, messageUuid, outcome),
+    ),
+    window.api.on('conversations.removed', ({ groupUuids }) => removeConversations(groupUuids)),
+    window.api.on('connectivity.changed', (connectivity) =>
+      useConnectivityStore.getState().changed(connectivity),
+    ),
     window.api.on('conversation.open', ({ groupUuid }) => openFromNotification(groupUuid)),
     window.api.on('menu.command', ({ command }) => runCommand(command)),
   ];
   return () => unsubscribe.forEach((stop) => stop());
+}
+
+/** Conversations I may no longer read: gone from the list and the threads; an open one closes. */
+function removeConversations(groupUuids: string[]) {
+  const { selected, remove } = useConversationsStore.getState();
+  remove(groupUuids);
+  useThreadsStore.getState().remove(groupUuids);
+  if (selected !== undefined && groupUuids.includes(selected)) {
+    void window.api.watchConversation({ groupUuid: null });
+  }
 }
 
 /** A clicked notification: its conversation on screen, whatever dialog or form was in the way. */
@@ -61,6 +80,8 @@ function OpenDialog({ dialog, signedIn }: { dialog: DialogName; signedIn: boolea
       return <ShortcutsDialog />;
     case 'settings':
       return <SettingsView />;
+    case 'signOut':
+      return signedIn ? <SignOutDialog /> : null;
     default:
       return exhaustive(dialog);
   }

@@ -21,7 +21,8 @@ async function openSettings(overrides: Parameters<typeof installFakeApi>[0] = {}
 describe('the settings view', () => {
   it('shows the settings from the main process, and the app version and target', async () => {
     const { dialog } = await openSettings({
-      getSettings: async () => ok({ theme: 'dark', notifications: true, notificationText: false }),
+      getSettings: async () =>
+        ok({ theme: 'dark', notifications: true, notificationText: false, cacheLimitMb: 200 }),
     });
     expect((within(dialog).getByRole('radio', { name: 'Dark' }) as HTMLInputElement).checked).toBe(true);
     expect((within(dialog).getByRole('radio', { name: 'System' }) as HTMLInputElement).checked).toBe(false);
@@ -46,6 +47,37 @@ describe('the settings view', () => {
     expect(fake.api.updateSettings).toHaveBeenLastCalledWith({ notifications: false });
     const text = within(dialog).getByRole('checkbox', { name: 'Show message text in notifications' });
     await vi.waitFor(() => expect((text as HTMLInputElement).disabled).toBe(true));
+  });
+
+  it('offers the message cache limits and saves a choice at once', async () => {
+    const { fake, dialog } = await openSettings({
+      getSettings: async () =>
+        ok({ theme: 'system', notifications: true, notificationText: true, cacheLimitMb: 50 }),
+    });
+    const cache = within(dialog).getByRole('combobox', { name: 'Message cache' }) as HTMLSelectElement;
+    expect([...cache.options].map((option) => option.textContent)).toEqual([
+      '10 MB',
+      '50 MB',
+      '200 MB',
+      '1 GB',
+    ]);
+    expect(cache.value).toBe('50');
+    expect(within(dialog).getByText(/kept on this computer, encrypted/).id).toBe(
+      cache.getAttribute('aria-describedby'),
+    );
+    fireEvent.change(cache, { target: { value: '1000' } });
+    expect(fake.api.updateSettings).toHaveBeenLastCalledWith({ cacheLimitMb: 1000 });
+    await vi.waitFor(() => expect(cache.value).toBe('1000'));
+  });
+
+  it('shows a cache limit between the offered ones as it is', async () => {
+    const { dialog } = await openSettings({
+      getSettings: async () =>
+        ok({ theme: 'system', notifications: true, notificationText: true, cacheLimitMb: 120 }),
+    });
+    const cache = within(dialog).getByRole('combobox', { name: 'Message cache' }) as HTMLSelectElement;
+    expect(cache.value).toBe('120');
+    expect(cache.selectedOptions[0]?.textContent).toBe('120 MB');
   });
 
   it('puts a setting back and says why when it cannot be saved', async () => {

@@ -1,5 +1,6 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { useConnectivityStore } from '../../renderer/src/store/connectivity';
 import { useConversationsStore } from '../../renderer/src/store/conversations';
 import { useSessionStore } from '../../renderer/src/store/session';
 import { useThreadsStore } from '../../renderer/src/store/threads';
@@ -17,6 +18,7 @@ afterEach(() => {
   cleanup();
   useConversationsStore.getState().reset();
   useThreadsStore.getState().reset();
+  useConnectivityStore.setState({ connectivity: undefined, retrying: false });
   useSessionStore.setState({
     status: 'restoring',
     profile: undefined,

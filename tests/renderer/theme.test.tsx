@@ -108,10 +108,13 @@ const TEXT_PAIRS: [string, string, number][] = [
   ['--danger', '--pane', 4.5],
   ['--danger', '--danger-soft', 4.5],
   ['--success', '--pane', 4.5],
+  ['--warning', '--warning-soft', 4.5],
   ['--on-badge', '--badge', 4.5],
   ['--focus', '--pane', 3],
   ['--focus', '--bg', 3],
   ['--focus', '--accent-soft', 3],
+  ['--focus', '--warning-soft', 3],
+  ['--warning', '--pane', 3],
   ['--field-border', '--pane', 3],
 ];
 

@@ -258,21 +258,36 @@ export function MessageList(props: Props) {
         return (
           <div className={`bubble bubble--mine bubble--${row.pending.status}`}>
             <MessageText text={row.pending.message} />
-            {row.pending.status === 'sending' ? (
-              <span className="bubble__time">Sending…</span>
-            ) : (
-              <span className="bubble__failed" role="alert">
-                Not sent: {row.pending.error}{' '}
-                <button type="button" onClick={() => props.onRetry(row.pending.message_uuid)}>
-                  Retry
-                </button>
-              </span>
-            )}
+            {renderPendingStatus(row.pending, props.onRetry)}
           </div>
         );
       default:
         return exhaustive(row);
     }
+  }
+}
+
+/**
+ * Where my unsent message is: on its way, waiting in the outbox for the connection (it goes out
+ * by itself, so no Retry), or refused (with why, and Retry).
+ */
+function renderPendingStatus(pending: PendingMessage, onRetry: (messageUuid: string) => void) {
+  switch (pending.status) {
+    case 'sending':
+      return <span className="bubble__time">Sending…</span>;
+    case 'waiting':
+      return <span className="bubble__time">Waiting for connection</span>;
+    case 'failed':
+      return (
+        <span className="bubble__failed" role="alert">
+          Not sent: {pending.error}{' '}
+          <button type="button" onClick={() => onRetry(pending.message_uuid)}>
+            Retry
+          </button>
+        </span>
+      );
+    default:
+      return exhaustive(pending.status);
   }
 }
 

@@ -2,10 +2,12 @@ import { useEffect, useRef } from 'react';
 import { useAppStore } from '../store/app';
 import { useConversationsStore } from '../store/conversations';
 import { useSessionStore } from '../store/session';
+import { countWaiting, useThreadsStore } from '../store/threads';
 import { Avatar } from './Avatar';
 import { ConversationList } from './ConversationList';
 import { ConversationPane } from './ConversationPane';
 import { NewConversation } from './NewConversation';
+import { OfflineBanner } from './OfflineBanner';
 
 const TITLE = 'Cruddur';
 
@@ -23,11 +25,17 @@ function useUnreadTitle() {
   );
 }
 
-/** Signed in: the conversation list on the left, the open conversation on the right. */
+/**
+ * Signed in: the conversation list on the left, the open conversation on the right, and above
+ * them the offline banner while DynamoDB cannot be reached.
+ */
 export function Messenger() {
   const profile = useSessionStore((s) => s.profile);
   const signOut = useSessionStore((s) => s.signOut);
   const loadFirst = useConversationsStore((s) => s.loadFirst);
+  const selectLast = useConversationsStore((s) => s.selectLast);
+  const loadOutbox = useThreadsStore((s) => s.loadOutbox);
+  const waiting = useThreadsStore((s) => countWaiting(s.threads));
   const selected = useConversationsStore((s) => s.selected);
   const composing = useAppStore((s) => s.composing);
   const setComposing = useAppStore((s) => s.setComposing);
@@ -39,12 +47,15 @@ export function Messenger() {
   // Picking a conversation in the list leaves the new-conversation form.
   useEffect(() => setComposing(false), [selected, setComposing]);
 
+  // Signed in: the list (then the conversation I had open last), and what still waits to be sent.
   useEffect(() => {
-    void loadFirst();
-  }, [loadFirst]);
+    void loadFirst().then(selectLast);
+    void loadOutbox();
+  }, [loadFirst, selectLast, loadOutbox]);
 
   return (
     <main className="panes">
+      <OfflineBanner />
       <nav className="pane pane--conversations" aria-label="Conversations">
         <header className="pane__header me">
           {profile && <Avatar name={profile.display_name} />}
@@ -55,7 +66,15 @@ export function Messenger() {
           <button type="button" className="link-button" onClick={() => openDialog('settings')}>
             Settings
           </button>
-          <button type="button" className="link-button" onClick={() => void signOut()}>
+          {/* Signing out deletes what waits in the outbox: that is asked first. */}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              if (waiting > 0) openDialog('signOut');
+              else void signOut();
+            }}
+          >
             Sign out
           </button>
         </header>

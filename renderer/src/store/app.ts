@@ -8,8 +8,8 @@ import type { ShortcutAction } from '../lib/shortcuts';
 import { useConversationsStore } from './conversations';
 import { useSessionStore } from './session';
 
-/** The app's modal dialogs; at most one is open. */
-export type DialogName = 'switcher' | 'shortcuts' | 'settings';
+/** The app's modal dialogs; at most one is open ('signOut': the question when messages wait to be sent). */
+export type DialogName = 'switcher' | 'shortcuts' | 'settings' | 'signOut';
 
 interface AppState {
   info: AppInfo | undefined;

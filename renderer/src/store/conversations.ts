@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ConversationView } from '../../../shared/messages';
 import type { AppErrorShape } from '../../../shared/result';
+import { mergeConversations } from '../../../shared/merge';
 
 /** Pattern B in the renderer: my conversations, most recent reply first, paged, kept fresh by pushes. */
 interface ConversationsState {
@@ -12,7 +13,14 @@ interface ConversationsState {
   loadFirst(): Promise<void>;
   loadMore(): Promise<void>;
   select(messageGroupUuid: string | undefined): void;
+  /**
+   * After the first load, with nothing selected: selects the conversation I had open last (as a
+   * click would), when it is in the list.
+   */
+  selectLast(): Promise<void>;
   upsert(conversations: ConversationView[]): void;
+  /** Conversations I may no longer read: out of the list, and deselected if one was open. */
+  remove(messageGroupUuids: readonly string[]): void;
   /** A read mark moved (answered by markConversationRead): the conversation's new unread count. */
   setUnread(messageGroupUuid: string, unreadCount: number): void;
   reset(): void;
@@ -25,37 +33,6 @@ const initial = {
   error: undefined,
   selected: undefined,
 };
-
-/** Newest reply first; ties broken by uuid so the order never flickers. */
-function byLastReply(a: ConversationView, b: ConversationView): number {
-  if (a.last_reply_at !== b.last_reply_at) return a.last_reply_at < b.last_reply_at ? 1 : -1;
-  return a.message_group_uuid < b.message_group_uuid ? 1 : -1;
-}
-
-/**
- * The newer of two copies of one conversation. A newer last message brings the table's unread
- * count; with the same last message the count can only have gone down (a read mark moves forward,
- * never back), so an answer read before my mark moved cannot bring back a count I cleared.
- */
-function newerCopy(known: ConversationView | undefined, incoming: ConversationView): ConversationView {
-  if (!known || known.last_reply_at < incoming.last_reply_at) return incoming;
-  if (known.last_reply_at > incoming.last_reply_at) return known;
-  return { ...incoming, unread_count: Math.min(known.unread_count, incoming.unread_count) };
-}
-
-export function mergeConversations(
-  current: ConversationView[],
-  incoming: ConversationView[],
-): ConversationView[] {
-  const merged = new Map(current.map((conversation) => [conversation.message_group_uuid, conversation]));
-  for (const conversation of incoming) {
-    merged.set(
-      conversation.message_group_uuid,
-      newerCopy(merged.get(conversation.message_group_uuid), conversation),
-    );
-  }
-  return [...merged.values()].sort(byLastReply);
-}
 
 export const useConversationsStore = create<ConversationsState>()((set, get) => {
   /** Bumped by reset(): an answer to a request made before it belongs to the person before. */
@@ -88,8 +65,27 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     select(messageGroupUuid) {
       set({ selected: messageGroupUuid });
     },
+    async selectLast() {
+      if (get().selected !== undefined || get().status !== 'ready') return;
+      const asked = generation;
+      const result = await window.api.getLastConversation();
+      if (asked !== generation || !result.ok || result.value === null) return;
+      const last = result.value;
+      // A conversation picked while the answer was on its way wins.
+      const { selected, conversations } = get();
+      if (selected === undefined && conversations.some((c) => c.message_group_uuid === last)) {
+        get().select(last);
+      }
+    },
     upsert(conversations) {
       set((state) => ({ conversations: mergeConversations(state.conversations, conversations) }));
+    },
+    remove(messageGroupUuids) {
+      const gone = new Set(messageGroupUuids);
+      set((state) => ({
+        conversations: state.conversations.filter((c) => !gone.has(c.message_group_uuid)),
+        selected: state.selected !== undefined && gone.has(state.selected) ? undefined : state.selected,
+      }));
     },
     setUnread(messageGroupUuid, unreadCount) {
       set((state) => ({

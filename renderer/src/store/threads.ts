@@ -1,21 +1,30 @@
 import { create } from 'zustand';
 import { newMessageUuid } from '../../../shared/message-uuid';
-import { MESSAGE_UUID_EXPIRED } from '../../../shared/message-text';
-import type { MessageView, Page } from '../../../shared/messages';
+import { SEND_QUEUED } from '../../../shared/message-text';
+import type { MessageView, OutboxEntryView, Page } from '../../../shared/messages';
 import type { AppErrorShape } from '../../../shared/result';
+import { mergeMessages } from '../../../shared/merge';
+
+export { mergeMessages };
 
 /**
  * Pattern A and C in the renderer: each open conversation's messages (oldest first, as shown),
  * older pages fetched on scroll, and sends shown at once as pending. A failed send keeps its
  * message uuid, so "Retry" is idempotent: the service stores it once however often it arrives.
+ * A send made while DynamoDB cannot be reached waits in the main process's outbox; its outcome
+ * comes later as an 'outbox.settled' event (settle()).
  */
 export interface PendingMessage {
   message_uuid: string;
   message: string;
   created_at: string;
-  status: 'sending' | 'failed';
+  /** 'waiting': in the main process's outbox until the connection is back (not failed: no Retry). */
+  status: 'sending' | 'waiting' | 'failed';
   error?: string;
 }
+
+/** What the outbox made of a message: stored (as it was stored) or refused for good. */
+export type OutboxOutcome = { ok: true; value: MessageView } | { ok: false; error: AppErrorShape };
 
 export interface Thread {
   messages: MessageView[];
@@ -38,52 +47,16 @@ interface ThreadsState {
   receive(messageGroupUuid: string, messages: MessageView[]): void;
   send(messageGroupUuid: string, text: string): Promise<void>;
   retry(messageGroupUuid: string, messageUuid: string): Promise<void>;
+  /**
+   * The outbox sent a message (under `messageUuid`, the uuid it was sent with; the stored copy may
+   * carry a new one when that uuid had expired) or gave up on it.
+   */
+  settle(messageGroupUuid: string, messageUuid: string, outcome: OutboxOutcome): void;
+  /** Shows what is still in the outbox (sent while offline, maybe before a restart) as waiting. */
+  loadOutbox(): Promise<void>;
+  /** Conversations I may no longer read: their messages go. */
+  remove(messageGroupUuids: readonly string[]): void;
   reset(): void;
-}
-
-const bySk = (a: MessageView, b: MessageView) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0);
-
-/** The incoming messages oldest first, one per uuid (the later copy wins, as a Map would keep it). */
-function sortedUnique(incoming: readonly MessageView[]): MessageView[] {
-  const byUuid = new Map<string, MessageView>();
-  for (const message of incoming) byUuid.set(message.message_uuid, message);
-  return [...byUuid.values()].sort(bySk);
-}
-
-/**
- * Loaded messages and new ones, oldest first, one per uuid (the incoming copy wins). The sort
- * key is `sk` (`MSG#{created_at}#{uuid}`, ordered as a string). Why not a Map and a sort of
- * everything: a page arrives per scroll to the top of a 10,000-message conversation, so the work
- * is one pass over both sorted arrays, with no comparison at all for a page wholly older than what
- * is loaded (an older page) or wholly newer (arrivals). A message's sk never changes (it is made of
- * its time and uuid), so a page strictly older or newer than what is loaded holds no copy of it.
- */
-export function mergeMessages(
-  current: readonly MessageView[],
-  incoming: readonly MessageView[],
-): MessageView[] {
-  if (incoming.length === 0) return current as MessageView[];
-  const fresh = sortedUnique(incoming);
-  if (current.length === 0) return fresh;
-  if (fresh.at(-1)!.sk < current[0]!.sk) return fresh.concat(current);
-  if (fresh[0]!.sk > current.at(-1)!.sk) return current.concat(fresh);
-  const uuids = new Set(fresh.map((m) => m.message_uuid));
-  return mergeSorted(
-    current.filter((m) => !uuids.has(m.message_uuid)),
-    fresh,
-  );
-}
-
-/** Two arrays sorted by sk, with no uuid in both, merged in one pass. */
-function mergeSorted(a: readonly MessageView[], b: readonly MessageView[]): MessageView[] {
-  const merged = new Array<MessageView>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) merged[k++] = a[i]!.sk <= b[j]!.sk ? a[i++]! : b[j++]!;
-  while (i < a.length) merged[k++] = a[i++]!;
-  while (j < b.length) merged[k++] = b[j++]!;
-  return merged;
 }
 
 /**
@@ -120,16 +93,40 @@ export const emptyThread = (): Thread => ({
   error: undefined,
 });
 
+/** The pending messages with `messageUuid`'s changed by `change` (the others as they are). */
+const changePending = (
+  pending: readonly PendingMessage[],
+  messageUuid: string,
+  change: (p: PendingMessage) => PendingMessage,
+): PendingMessage[] => pending.map((p) => (p.message_uuid === messageUuid ? change(p) : p));
+
+/** How many of my messages wait in the main process's outbox (shown as waiting in their threads). */
+export function countWaiting(threads: Record<string, Thread>): number {
+  let count = 0;
+  for (const thread of Object.values(threads))
+    for (const p of thread.pending) if (p.status === 'waiting') count += 1;
+  return count;
+}
+
 export const useThreadsStore = create<ThreadsState>()((set, get) => {
   /** Bumped by reset(): an answer to a request made before it belongs to the person before. */
   let generation = 0;
   const reads = new Map<string, Promise<void>>();
+  /**
+   * The uuids 'outbox.settled' named since the last reset: an outbox read that was answered
+   * before a message settled (and arrives after) must not show it as waiting again.
+   */
+  const settled = new Set<string>();
 
   const update = (uuid: string, change: (thread: Thread) => Partial<Thread>) =>
     set((state) => {
       const thread = state.threads[uuid] ?? emptyThread();
       return { threads: { ...state.threads, [uuid]: { ...thread, ...change(thread) } } };
     });
+  /** As update, for an answer to a request: a conversation removed meanwhile stays removed. */
+  const updateKnown = (uuid: string, change: (thread: Thread) => Partial<Thread>) => {
+    if (get().threads[uuid]) update(uuid, change);
+  };
 
   async function deliver(messageGroupUuid: string, pending: PendingMessage) {
     const asked = generation;
@@ -140,21 +137,25 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
     });
     if (asked !== generation) return;
     if (result.ok) {
-      update(messageGroupUuid, (thread) => ({
+      // Removed by the uuid it was sent with: the stored copy may carry a new one (the main
+      // process's outbox renews a uuid that expired while the message waited).
+      updateKnown(messageGroupUuid, (thread) => ({
         messages: mergeMessages(thread.messages, [result.value]),
         pending: thread.pending.filter((p) => p.message_uuid !== pending.message_uuid),
       }));
-    } else {
-      update(messageGroupUuid, (thread) => ({
-        pending: thread.pending.map((p) =>
-          p.message_uuid === pending.message_uuid
-            ? { ...p, status: 'failed', error: result.error.message }
-            : p,
-        ),
-      }));
-      return result.error;
+      return;
     }
-    return undefined;
+    const queued = result.error.reason === SEND_QUEUED;
+    updateKnown(messageGroupUuid, (thread) => ({
+      // Only a send still on its way changes: 'outbox.settled' may have come first.
+      pending: changePending(thread.pending, pending.message_uuid, (p) =>
+        p.status !== 'sending'
+          ? p
+          : queued
+            ? { ...p, status: 'waiting', error: undefined }
+            : { ...p, status: 'failed', error: result.error.message },
+      ),
+    }));
   }
 
   /** The newest page of a conversation, merged into what is loaded. */
@@ -165,10 +166,10 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
     const result = await window.api.listMessages({ groupUuid: messageGroupUuid });
     if (asked !== generation) return;
     if (!result.ok) {
-      update(messageGroupUuid, () => ({ status: 'error', error: result.error }));
+      updateKnown(messageGroupUuid, () => ({ status: 'error', error: result.error }));
       return;
     }
-    update(messageGroupUuid, (thread) => withNewestPage(thread, result.value, wasLoaded));
+    updateKnown(messageGroupUuid, (thread) => withNewestPage(thread, result.value, wasLoaded));
   }
 
   return {
@@ -197,7 +198,7 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
         cursor: thread.olderCursor,
       });
       if (asked !== generation) return;
-      update(messageGroupUuid, (current) =>
+      updateKnown(messageGroupUuid, (current) =>
         result.ok
           ? {
               messages: mergeMessages(current.messages, result.value.items),
@@ -225,25 +226,73 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => {
     },
     async retry(messageGroupUuid, messageUuid) {
       const pending = get().threads[messageGroupUuid]?.pending.find((p) => p.message_uuid === messageUuid);
-      if (!pending) return;
+      if (pending?.status !== 'failed') return;
+      // The same uuid again: the service stores it once, and the main process's outbox answers the
+      // stored copy (under a new uuid when the old one expired) however long it waited.
+      const again = { ...pending, status: 'sending' as const, error: undefined };
       update(messageGroupUuid, (thread) => ({
-        pending: thread.pending.map((p) =>
-          p.message_uuid === messageUuid ? { ...p, status: 'sending', error: undefined } : p,
-        ),
+        pending: changePending(thread.pending, messageUuid, () => again),
       }));
-      const answer = await deliver(messageGroupUuid, pending);
-      // A retry after the clock window: the service found nothing stored under the old uuid, so
-      // the same text goes out once under a new one.
-      if (answer?.reason !== MESSAGE_UUID_EXPIRED) return;
-      const renewed = { ...pending, message_uuid: newMessageUuid(), status: 'sending' as const };
-      update(messageGroupUuid, (thread) => ({
-        pending: thread.pending.map((p) => (p.message_uuid === messageUuid ? renewed : p)),
+      await deliver(messageGroupUuid, again);
+    },
+    settle(messageGroupUuid, messageUuid, outcome) {
+      settled.add(messageUuid);
+      // A conversation not loaded (or removed) has nothing to change: opening it reads the message.
+      if (outcome.ok) {
+        updateKnown(messageGroupUuid, (thread) => ({
+          messages: mergeMessages(thread.messages, [outcome.value]),
+          pending: thread.pending.filter(
+            (p) => p.message_uuid !== messageUuid && p.message_uuid !== outcome.value.message_uuid,
+          ),
+        }));
+        return;
+      }
+      updateKnown(messageGroupUuid, (thread) => ({
+        pending: changePending(thread.pending, messageUuid, (p) => ({
+          ...p,
+          status: 'failed',
+          error: outcome.error.message,
+        })),
       }));
-      await deliver(messageGroupUuid, renewed);
+    },
+    async loadOutbox() {
+      const asked = generation;
+      const result = await window.api.getOutbox();
+      if (asked !== generation || !result.ok) return;
+      const byGroup = new Map<string, OutboxEntryView[]>();
+      for (const entry of result.value) {
+        if (settled.has(entry.messageUuid)) continue;
+        byGroup.set(entry.groupUuid, [...(byGroup.get(entry.groupUuid) ?? []), entry]);
+      }
+      for (const [groupUuid, entries] of byGroup) {
+        update(groupUuid, (thread) => {
+          const known = new Set([
+            ...thread.pending.map((p) => p.message_uuid),
+            ...thread.messages.map((m) => m.message_uuid),
+          ]);
+          const waiting = entries
+            .filter((entry) => !known.has(entry.messageUuid))
+            .map<PendingMessage>((entry) => ({
+              message_uuid: entry.messageUuid,
+              message: entry.text,
+              created_at: entry.created_at,
+              status: 'waiting',
+            }));
+          return waiting.length > 0 ? { pending: [...thread.pending, ...waiting] } : {};
+        });
+      }
+    },
+    remove(messageGroupUuids) {
+      const gone = new Set(messageGroupUuids);
+      for (const uuid of gone) reads.delete(uuid);
+      set((state) => ({
+        threads: Object.fromEntries(Object.entries(state.threads).filter(([uuid]) => !gone.has(uuid))),
+      }));
     },
     reset() {
       generation += 1;
       reads.clear();
+      settled.clear();
       set({ threads: {} });
     },
   };

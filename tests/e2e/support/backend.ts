@@ -27,6 +27,8 @@ export interface E2eMain {
   cipher: TestCipher;
   /** Whether the window is focused, as the main process reads it (the poller's pace). */
   focus: { focused: boolean };
+  /** What Electron's net.isOnline() answers: false cuts the app off from DynamoDB. */
+  network: { up: boolean };
   /** Links openLink handed to the system browser, in order. */
   opened: string[];
   /** Themes the settings applied (nativeTheme.themeSource), in order. */
@@ -43,6 +45,8 @@ export interface E2eMainOptions {
   /** The user-data folder of an earlier run (a restart); a new one by default. */
   userDataDir?: string;
   cipher?: TestCipher;
+  /** Whether the network is up at start (it is by default). */
+  networkUp?: boolean;
 }
 
 export async function e2eMain(options: E2eMainOptions = {}): Promise<E2eMain> {
@@ -55,6 +59,7 @@ export async function e2eMain(options: E2eMainOptions = {}): Promise<E2eMain> {
     userDataDir,
     cipher,
     focus: { focused: true },
+    network: { up: options.networkUp ?? true },
     opened: [],
     themes: [],
     badges: [],
@@ -67,6 +72,7 @@ export async function e2eMain(options: E2eMainOptions = {}): Promise<E2eMain> {
         publish,
         isFocused: () => main.focus.focused,
         setBadgeCount: (count) => main.badges.push(count),
+        isNetworkUp: () => main.network.up,
       });
       const built = backend;
       return createHandlers({

@@ -15,7 +15,7 @@ export interface AppSession {
    * Quits and starts the app again on the same user-data folder (and the same safeStorage key,
    * as on the same machine): a new backend and a new page, optionally shown another way.
    */
-  restart(options?: LaunchOptions): Promise<RunningApp>;
+  restart(options?: LaunchOptions, main?: { networkUp?: boolean }): Promise<RunningApp>;
 }
 
 /**
@@ -41,10 +41,10 @@ export function useAppSession(options: LaunchOptions = {}): AppSession {
       main.focus.focused = focused;
       await app.emit('window.focus', { focused });
     },
-    async restart(next = options) {
+    async restart(next = options, how = {}) {
       await app.close();
       await main.stop();
-      main = await e2eMain({ userDataDir: main.userDataDir, cipher: main.cipher });
+      main = await e2eMain({ userDataDir: main.userDataDir, cipher: main.cipher, ...how });
       app = await launchApp(main.handlers, next);
       return app;
     },

@@ -85,6 +85,11 @@ const defaults: Partial<Operations> = {
   watchConversation: async () => ok(null),
   searchUsers: async () => ok([]),
   markConversationRead: async () => ok({ unread_count: 0 }),
+  // Online, nothing waiting, nothing open last: what a session on a working connection starts with.
+  getOutbox: async () => ok([]),
+  getLastConversation: async () => ok(null),
+  getConnectivity: async () => ok({ online: true, retryAt: null }),
+  retryNow: async () => ok({ online: true, retryAt: null }),
   getDraft: async () => ok(''),
   saveDraft: async () => ok(null),
   getSettings: async () => ok(DEFAULT_SETTINGS),
