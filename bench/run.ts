@@ -1,5 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../scripts/local/dynamodb';
+import { cacheBenchmarks } from './cache';
 import { startBenchCloud } from './cloud';
 import { chromiumConversation } from './chromium-conversation';
 import { benchConversations } from './data';
@@ -45,6 +46,15 @@ async function main(): Promise<void> {
     await run(() => patternAPaging(cloud, conversations.big));
     await run(() => patternBFirstPage(cloud));
     await run(() => requestsPerAction(cloud));
+    const cache = cacheBenchmarks(cloud);
+    try {
+      await run(() => cache.switching());
+      await run(() => cache.firstRows());
+      await run(() => cache.files());
+      await run(() => cache.startUp());
+    } finally {
+      await cache.dispose();
+    }
     memory.push(
       ['bench (node), after the DynamoDB benchmarks', peakRssBytes()],
       ['DynamoDB Local (java)', cloud.javaPid === undefined ? undefined : peakRssBytes(cloud.javaPid)],
