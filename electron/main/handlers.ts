@@ -101,7 +101,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }),
     startConversation: (input) =>
       asCaller(async (b, caller) => {
-        const started = await b.messages.startConversation(caller.person, input);
+        const started = await (await b.local(caller.session)).startConversation(input);
         await clearDraft(b, caller, started.message_group_uuid);
         return started;
       }),

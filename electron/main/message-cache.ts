@@ -230,7 +230,14 @@ export class MessageCache {
     if (requestCursor === undefined) {
       this.list = {
         items: mergeConversations(list?.items ?? [], page.items),
-        cursor: list ? list.cursor : page.cursor,
+        // A complete first page completes the list; a cached list longer than this page holds
+        // deeper pages, whose cursor is where reading on starts.
+        cursor:
+          page.cursor === null
+            ? null
+            : list && list.items.length > page.items.length
+              ? list.cursor
+              : page.cursor,
       };
     } else {
       // A deeper page with no first page cached has no list to extend.

@@ -11,6 +11,8 @@ import {
   type Page,
   type PageOptions,
   type ReadMark,
+  type StartConversationInput,
+  type StartConversationResult,
 } from '../../shared/messages';
 import { MESSAGE_SK_PREFIX } from '../../shared/model';
 import { AppError, type Result } from '../../shared/result';
@@ -25,7 +27,7 @@ const log = createLogger('session-messages');
 /** The message service as a sign-in uses it (through the connectivity monitor). */
 export type MessageSource = Pick<
   MessageService,
-  'listMessages' | 'listConversations' | 'sendMessage' | 'markConversationRead'
+  'listMessages' | 'listConversations' | 'sendMessage' | 'markConversationRead' | 'startConversation'
 >;
 
 export interface SessionMessagesOptions {
@@ -104,7 +106,10 @@ export class SessionMessages {
 
   async listConversations(options: PageOptions): Promise<Page<ConversationView>> {
     const cached = options.cursor ? undefined : this.cache.conversations();
-    if (cached) {
+    // A cached list shorter than the page asked for, with more behind it, is not a first page.
+    const enough =
+      cached && (cached.cursor === null || cached.items.length >= (options.limit ?? DEFAULT_PAGE_SIZE));
+    if (cached && enough) {
       this.noteConversations(cached.items);
       if (!this.listChecked)
         this.inBackground(
@@ -150,6 +155,13 @@ export class SessionMessages {
   /** Pattern C through the outbox: resolves with the stored message, or rejects (queued or refused). */
   sendMessage(input: { groupUuid: string; messageUuid: string; text: string }): Promise<MessageView> {
     return this.outbox.send({ ...input, created_at: new Date().toISOString() });
+  }
+
+  /** Pattern D, not through the outbox (its conversation may not exist yet); the list keeps it. */
+  async startConversation(input: StartConversationInput): Promise<StartConversationResult> {
+    const started = await this.options.source.startConversation(this.options.session.person, input);
+    this.cache.upsertConversations([started.group]);
+    return started;
   }
 
   async markConversationRead(input: MarkConversationReadInput): Promise<ReadMark> {
