@@ -57,7 +57,10 @@ const BOUNDARIES = {
       '@electric-sql/pglite-socket',
     ],
   },
+  // aws/pattern-e/ is the Lambda: core/ and the SDK, no CDK (its bundle ships what it imports).
   'aws/': { folders: ['core/', 'shared/'], packages: [NODE_BUILTINS, '@aws-sdk/*'] },
+  // The CDK app and stack: built from core/table.ts and shared/, never imported by the Lambda.
+  'aws/infra/': { folders: ['core/', 'shared/'], packages: [NODE_BUILTINS, 'aws-cdk-lib', 'constructs'] },
   // bench/ starts the local clouds (scripts/) and renders the renderer's list in happy-dom. It
   // also runs the built app in Chromium as the e2e suite does: the real main-process handlers
   // (electron/main/, none of which there imports electron) behind the e2e suite's bridge and
