@@ -1,6 +1,7 @@
 import { loadConfig } from '../../core/config';
 import { createCognitoClient } from '../../core/clients';
-import { print, runCli, UsageError } from '../cli/cli';
+import { print, runCli } from '../cli/cli';
+import { guardAwsWrite } from '../cli/aws-target';
 import { requireUserPoolId, seedCognitoUsers } from '../admin/cognito';
 import { userCount, USERS_OPTION } from '../seed/flags';
 import { DEFAULT_SEED_VALUE, DEV_PASSWORD, seedUsers } from '../seed/users';
@@ -27,12 +28,12 @@ await runCli(
     const count = userCount(values.users);
     const config = loadConfig();
     const userPoolId = requireUserPoolId(config);
-    if (config.target === 'aws') {
-      process.stderr.write(`target aws: user pool ${userPoolId} in ${config.region}\n`);
-      if (!values.yes) {
-        throw new UsageError('on target aws this creates real accounts with the dev password; add --yes');
-      }
-    }
+    // On target aws these are real accounts with a published password: hence --yes.
+    await guardAwsWrite(config, {
+      script: 'cognito:seed-users',
+      target: { userPool: userPoolId },
+      confirm: { yes: values.yes },
+    });
     const cognito = createCognitoClient(config);
     try {
       const users = seedUsers({ count, seedValue: values['seed-value'] });

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../core/config';
 import { print, runCli } from '../cli/cli';
 import { databaseLabel, loadUsersSchema, openDatabase } from '../admin/postgres';
+import { databaseHost, guardAwsWrite } from '../cli/aws-target';
 
 await runCli(
   {
@@ -12,7 +13,12 @@ await runCli(
     options: {},
   },
   async () => {
-    const pool = openDatabase(loadConfig());
+    const config = loadConfig();
+    await guardAwsWrite(config, {
+      script: 'db:schema-load',
+      target: { databaseHost: databaseHost(config.databaseUrl) },
+    });
+    const pool = openDatabase(config);
     try {
       const { created } = await loadUsersSchema(pool);
       print(

@@ -2,6 +2,7 @@ import { loadConfig } from '../../core/config';
 import { AppError } from '../../shared/result';
 import { print, runCli, UsageError } from '../cli/cli';
 import { databaseLabel, openDatabase, seedDirectoryUsers } from '../admin/postgres';
+import { databaseHost, guardAwsWrite } from '../cli/aws-target';
 import { userCount, USERS_OPTION } from '../seed/flags';
 import { DEFAULT_SEED_VALUE, seedUsers } from '../seed/users';
 
@@ -26,7 +27,12 @@ await runCli(
     const count = userCount(values.users);
     const seedValue = values['seed-value'] ?? DEFAULT_SEED_VALUE;
     if (!seedValue) throw new UsageError('--seed-value must not be empty');
-    const pool = openDatabase(loadConfig());
+    const config = loadConfig();
+    await guardAwsWrite(config, {
+      script: 'db:seed',
+      target: { databaseHost: databaseHost(config.databaseUrl) },
+    });
+    const pool = openDatabase(config);
     try {
       const result = await seedDirectoryUsers(pool, seedUsers({ count, seedValue }));
       print(

@@ -3,6 +3,7 @@ import { createCognitoClient } from '../../core/clients';
 import { print, runCli } from '../cli/cli';
 import { requireUserPoolId } from '../admin/cognito';
 import { openDatabase, updateCognitoUserIds } from '../admin/postgres';
+import { databaseHost, guardAwsWrite } from '../cli/aws-target';
 
 await runCli(
   {
@@ -17,6 +18,10 @@ await runCli(
   async ({ values }) => {
     const config = loadConfig();
     const userPoolId = requireUserPoolId(config);
+    await guardAwsWrite(config, {
+      script: 'db:update-cognito-user-ids',
+      target: { userPool: userPoolId, databaseHost: databaseHost(config.databaseUrl) },
+    });
     const pool = openDatabase(config);
     const cognito = createCognitoClient(config);
     try {

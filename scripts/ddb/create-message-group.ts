@@ -1,5 +1,6 @@
 import { newMessageUuid } from '../../shared/message-uuid';
 import { print, runCli } from '../cli/cli';
+import { guardAwsWrite } from '../cli/aws-target';
 import { messageJson, printJson, storedMessageLines } from '../patterns/output';
 import { AS_OPTION, messageText, TEXT_OPTION, withPatternScript } from '../patterns/script';
 
@@ -21,7 +22,11 @@ await runCli(
   },
   (args) => {
     const text = messageText(args.values.text);
-    return withPatternScript(args.values.as, async ({ service }, caller) => {
+    return withPatternScript(args.values.as, async ({ config, service }, caller) => {
+      await guardAwsWrite(config, {
+        script: 'ddb:create-message-group',
+        target: { table: config.tableName },
+      });
       const started = await service.startConversation(caller, {
         handle: args.values.to,
         messageUuid: newMessageUuid(),

@@ -1,6 +1,7 @@
 import { newMessageUuid } from '../../shared/message-uuid';
 import { messageUuidSchema } from '../../shared/messages';
 import { print, runCli } from '../cli/cli';
+import { guardAwsWrite } from '../cli/aws-target';
 import { messageJson, printJson, storedMessageLines } from '../patterns/output';
 import {
   AS_OPTION,
@@ -41,7 +42,8 @@ await runCli(
     const text = messageText(args.values.text);
     const given = args.values['message-uuid'];
     const messageUuid = given ? parseFlag(messageUuidSchema, given, '--message-uuid') : newMessageUuid();
-    return withPatternScript(args.values.as, async ({ service }, caller) => {
+    return withPatternScript(args.values.as, async ({ config, service }, caller) => {
+      await guardAwsWrite(config, { script: 'ddb:create-message', target: { table: config.tableName } });
       const sent = await service.sendMessage(caller, { groupUuid, messageUuid, text });
       if (args.values.json) return print(printJson({ message_group_uuid: groupUuid, ...messageJson(sent) }));
       print([`sent into conversation ${groupUuid}`, ...storedMessageLines(sent)].join('\n'));

@@ -108,7 +108,7 @@ describe('cognito:seed-users', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^target aws: user pool us-east-1_Real in us-east-1\nerror: .*add --yes\nusage: /,
+      /^error: refusing to run cognito:seed-users on target aws \(region us-east-1, user pool us-east-1_Real\) without --yes: .*add --yes\n$/,
     );
   });
 });

@@ -61,7 +61,7 @@ const HELP: Record<string, string[]> = {
     '--limit N  stop after N items',
     '--json  print JSON Lines: one item a line, attributes as plain JSON values',
   ],
-  'ddb:seed': [...SEED_SIZE_HELP, '--json  print the counts as JSON'],
+  'ddb:seed': [...SEED_SIZE_HELP, '--yes  confirm seeding on target aws', '--json  print the counts as JSON'],
   'ddb:query': [
     '--param VALUE  a value for the next ? (repeat in order); text by default,',
     '--limit N  stop after N items (default: all)',
@@ -219,25 +219,8 @@ describe('the ddb scripts, as an admin runs them', () => {
     expect(lines(human.stdout)).toContain(`  ${table}`);
   });
 
-  it('drop removes a local table; on target aws it refuses without --yes after naming region and table', async () => {
-    const config = await configWithTable('drop');
-    const aws = tableEnv(config.tableName, {
-      CRUDDUR_TARGET: 'aws',
-      CRUDDUR_REGION: 'eu-west-2',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    });
-    const refused = await runScript('ddb:drop', [], aws);
-    expect(refused.code).toBe(2);
-    expect(refused.stdout).toMatch(new RegExp(`target aws, region eu-west-2, .*table ${config.tableName}`));
-    expect(refused.stderr).toMatch(/refusing to drop .* without --yes/);
-    expect(await tableNames(db)).toContain(config.tableName);
-
-    const confirmed = await runScript('ddb:drop', ['--yes'], aws);
-    expect(confirmed.code, confirmed.stderr).toBe(0);
-    expect(confirmed.stdout).toContain(`dropped table ${config.tableName}`);
-    expect(await tableNames(db)).not.toContain(config.tableName);
-
+  // Target aws (the --yes refusal, the account line): tests/integration/aws-target-scripts.test.ts.
+  it('drop removes a local table', async () => {
     const local = await configWithTable('drop-local');
     const dropped = await runScript('ddb:drop', [], tableEnv(local.tableName));
     expect(dropped.code, dropped.stderr).toBe(0);
