@@ -2,13 +2,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { backendTargets, type BackendTarget } from '../shared/targets';
+import {
+  REGION_PATTERN,
+  TABLE_NAME_PATTERN,
+  USER_POOL_CLIENT_ID_PATTERN,
+  USER_POOL_ID_PATTERN,
+  type ConnectionField,
+  type ConnectionSource,
+} from '../shared/connection';
+import type { ConnectionFile } from '../shared/connection-schema';
 import { AppError } from '../shared/result';
 import { DEFAULT_TABLE_NAME } from './table';
 
 /**
  * The one configuration module of the app and every script. Defaults point at the local cloud
- * (`npm run local`); every value can be overridden by a CRUDDUR_* variable, and every value is
- * validated, so a typo names the variable instead of surfacing later as a strange network error.
+ * (`npm run local`); the app's connection.json (the Settings view's, see connection-file.ts)
+ * overrides them, and every value can be overridden again by a CRUDDUR_* variable (developers).
+ * Every value is validated, so a typo names the variable instead of surfacing later as a strange
+ * network error.
  */
 export interface Config {
   target: BackendTarget;
@@ -30,18 +41,18 @@ const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://
 
 const variables = {
   CRUDDUR_TARGET: z.enum(backendTargets, { error: `one of: ${backendTargets.join(', ')}` }),
-  CRUDDUR_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'an AWS region such as us-east-1' }),
+  CRUDDUR_REGION: z.string().regex(REGION_PATTERN, { error: 'an AWS region such as us-east-1' }),
   CRUDDUR_TABLE: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)' }),
+    .regex(TABLE_NAME_PATTERN, { error: 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)' }),
   CRUDDUR_DYNAMODB_ENDPOINT: url,
   CRUDDUR_COGNITO_ENDPOINT: url,
   CRUDDUR_USER_POOL_ID: z
     .string()
-    .regex(/^[\w-]+_[0-9A-Za-z]+$/, { error: 'a user pool id such as us-east-1_AbC123' }),
+    .regex(USER_POOL_ID_PATTERN, { error: 'a user pool id such as us-east-1_AbC123' }),
   CRUDDUR_USER_POOL_CLIENT_ID: z
     .string()
-    .regex(/^[\w+]+$/, { error: 'an app client id (letters and digits)' }),
+    .regex(USER_POOL_CLIENT_ID_PATTERN, { error: 'an app client id (letters and digits)' }),
   CRUDDUR_DATABASE_URL: z.url({
     protocol: /^postgres(ql)?$/,
     error: 'a PostgreSQL URL such as postgres://user:password@host:5432/db',
@@ -99,29 +110,89 @@ function readLocalCloudIds(localDir: string): z.infer<typeof localCloudFile> | u
   return parsed.success ? parsed.data : undefined;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const target = readVariable(env, 'CRUDDUR_TARGET') ?? 'local';
+/** What connection.json gives loadConfig, with the database password decrypted (if one is kept). */
+export type SavedConnection = Omit<ConnectionFile, 'version'> & { databasePassword?: string | undefined };
+
+/** The variable that overrides each field of a connection. */
+export const CONNECTION_VARIABLES = {
+  target: 'CRUDDUR_TARGET',
+  region: 'CRUDDUR_REGION',
+  tableName: 'CRUDDUR_TABLE',
+  userPoolId: 'CRUDDUR_USER_POOL_ID',
+  userPoolClientId: 'CRUDDUR_USER_POOL_CLIENT_ID',
+  databaseUrl: 'CRUDDUR_DATABASE_URL',
+} as const satisfies Record<ConnectionField, VariableName>;
+
+/**
+ * The saved connection that applies, if any. A developer who sets CRUDDUR_TARGET to another target
+ * than the file's gets that target's defaults, not the file's region, table and pool of the other
+ * one (a mix of a local table and an AWS pool answers nothing).
+ */
+function applicable(env: NodeJS.ProcessEnv, saved: SavedConnection | undefined): SavedConnection | undefined {
+  const target = readVariable(env, 'CRUDDUR_TARGET');
+  return saved && (target === undefined || target === saved.target) ? saved : undefined;
+}
+
+/** Who sets each field of the connection: the environment, the saved file, or a default. */
+export function connectionSources(
+  env: NodeJS.ProcessEnv,
+  saved: SavedConnection | undefined,
+): Record<ConnectionField, ConnectionSource> {
+  const file = applicable(env, saved);
+  const sourceOf = (field: ConnectionField): ConnectionSource => {
+    const raw = env[CONNECTION_VARIABLES[field]];
+    if (raw !== undefined && raw !== '') return 'environment';
+    const value = file?.[field];
+    return value !== undefined && value !== null ? 'file' : 'default';
+  };
+  return Object.fromEntries(
+    Object.keys(CONNECTION_VARIABLES).map((field) => [field, sourceOf(field as ConnectionField)]),
+  ) as Record<ConnectionField, ConnectionSource>;
+}
+
+/** The saved (passwordless) URL with the kept password in it. */
+function withPassword(databaseUrl: string, password: string | undefined): string {
+  if (!password) return databaseUrl;
+  const url = new URL(databaseUrl);
+  url.password = password;
+  return url.toString();
+}
+
+/**
+ * The config: each value from the environment, else from `saved` (the app's connection.json),
+ * else the local cloud's default. The scripts and tests call it with the environment alone.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  saved?: SavedConnection,
+): Config {
+  const file = applicable(env, saved);
+  const target = readVariable(env, 'CRUDDUR_TARGET') ?? file?.target ?? 'local';
   const localDir = resolve(cwd, readVariable(env, 'CRUDDUR_LOCAL_DIR') ?? '.local-cloud');
   const local = target === 'local';
-  const externalDatabaseUrl = readVariable(env, 'CRUDDUR_DATABASE_URL');
+  const externalDatabaseUrl =
+    readVariable(env, 'CRUDDUR_DATABASE_URL') ??
+    (file?.databaseUrl ? withPassword(file.databaseUrl, file.databasePassword) : undefined);
   const postgresPort = readVariable(env, 'CRUDDUR_LOCAL_PG_PORT') ?? LOCAL_DEFAULTS.postgresPort;
   const databaseUrl = externalDatabaseUrl ?? (local ? embeddedDatabaseUrl(postgresPort) : undefined);
   if (!databaseUrl) {
     throw new AppError(
       'Invalid',
-      'CRUDDUR_DATABASE_URL is required on target aws: expected a PostgreSQL URL',
+      'CRUDDUR_DATABASE_URL is required on target aws: expected a PostgreSQL URL (or the directory URL in Settings)',
     );
   }
   return withLocalCloudIds({
     target,
-    region: readVariable(env, 'CRUDDUR_REGION') ?? LOCAL_DEFAULTS.region,
-    tableName: readVariable(env, 'CRUDDUR_TABLE') ?? DEFAULT_TABLE_NAME,
+    region: readVariable(env, 'CRUDDUR_REGION') ?? file?.region ?? LOCAL_DEFAULTS.region,
+    tableName: readVariable(env, 'CRUDDUR_TABLE') ?? file?.tableName ?? DEFAULT_TABLE_NAME,
+    // Selecting aws switches endpoints only: none saved, so the SDK's regional ones.
     dynamodbEndpoint:
       readVariable(env, 'CRUDDUR_DYNAMODB_ENDPOINT') ?? (local ? LOCAL_DEFAULTS.dynamodbEndpoint : undefined),
     cognitoEndpoint:
       readVariable(env, 'CRUDDUR_COGNITO_ENDPOINT') ?? (local ? LOCAL_DEFAULTS.cognitoEndpoint : undefined),
-    userPoolId: readVariable(env, 'CRUDDUR_USER_POOL_ID'),
-    userPoolClientId: readVariable(env, 'CRUDDUR_USER_POOL_CLIENT_ID'),
+    userPoolId: readVariable(env, 'CRUDDUR_USER_POOL_ID') ?? file?.userPoolId ?? undefined,
+    userPoolClientId: readVariable(env, 'CRUDDUR_USER_POOL_CLIENT_ID') ?? file?.userPoolClientId ?? undefined,
     databaseUrl,
     embeddedPostgres: local && !externalDatabaseUrl,
     localDir,

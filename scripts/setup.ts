@@ -3,7 +3,7 @@
  * seed, Cognito accounts, messages seed, cognito_user_id links). Idempotent: run it any time.
  */
 import { loadConfig } from '../core/config';
-import { AppError } from '../shared/result';
+import { guardAwsWrite } from './cli/aws-target';
 import { print, runCli } from './cli/cli';
 import { parseSeedSizes, seedSizeOptions } from './seed/flags';
 import { runSetup } from './admin/setup';
@@ -18,13 +18,12 @@ await runCli(
   async (args) => {
     const config = loadConfig();
     const seed = parseSeedSizes(args.values);
-    if (config.target === 'aws') {
-      print(
-        `target aws: region ${config.region}, table ${config.tableName}, pool ${config.userPoolId ?? '(none)'}`,
-      );
-      if (!args.values.yes)
-        throw new AppError('Invalid', 'setup on target aws writes seed data; add --yes to confirm');
-    }
+    // On target aws: refused without --yes, then the account, region, table and pool are named.
+    await guardAwsWrite(config, {
+      script: 'setup',
+      target: { table: config.tableName },
+      confirm: { yes: args.values.yes },
+    });
     await runSetup(config, { seedOnce: false, seed, log: (line) => print(line) });
     print('setup complete');
   },

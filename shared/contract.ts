@@ -25,6 +25,8 @@ import {
   type ReadMark,
   type StartConversationResult,
 } from './messages';
+import type { ConnectionView, ServiceCheck } from './connection';
+import { connectionInputSchema } from './connection-schema';
 import type { MenuCommand, Settings } from './settings';
 import { settingsPatchSchema } from './settings-schema';
 import { cappedString } from './text';
@@ -113,6 +115,16 @@ export const contract = {
   getSettings: operation<Settings>()(z.undefined()),
   /** Changes some settings; answers all of them as they now are. */
   updateSettings: operation<Settings>()(settingsPatchSchema),
+
+  /** Where the app connects (target, region, table, pool, directory host), never a secret. */
+  getConnection: operation<ConnectionView>()(z.undefined()),
+  /**
+   * Saves the connection to connection.json (a password encrypted, apart) and rebuilds the
+   * services on it: the sign-in ends. Answers the connection as it now is.
+   */
+  updateConnection: operation<ConnectionView>()(connectionInputSchema),
+  /** Whether DynamoDB, Cognito and PostgreSQL answer the connection now, each within a bound. */
+  checkServices: operation<ServiceCheck[]>()(z.undefined()),
 
   /** Opens an http(s) link from a message in the system browser, after the shell's check. */
   openLink: operation<null>()(z.object({ url: cappedString(4096, 'the link is too long') }).strict()),

@@ -263,10 +263,17 @@ export class CruddurStack extends Stack {
       description: `Cruddur Desktop on ${props.tableName}: the app's table calls, the directory's secret, the port forward`,
       statements: [
         // core/messages: GetItem (a message before its put), Query (lists, reads, marks), PutItem
-        // (messages; and the puts of Pattern D's TransactWriteItems), UpdateItem (read marks).
+        // (messages; and the puts of Pattern D's TransactWriteItems), UpdateItem (read marks);
+        // DescribeTable for Settings' "Check services" (core/service-check.ts).
         new iam.PolicyStatement({
           sid: 'Messages',
-          actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          actions: [
+            'dynamodb:DescribeTable',
+            'dynamodb:GetItem',
+            'dynamodb:Query',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+          ],
           resources: [table.tableArn],
         }),
         new iam.PolicyStatement({ sid: 'GroupIndex', actions: ['dynamodb:Query'], resources: [indexArn] }),

@@ -1,9 +1,11 @@
 import type { Config } from '../../core/config';
+import { checkServices } from '../../core/service-check';
 import { createLogger } from '../../core/log';
 import { AppError } from '../../shared/result';
 import type { Theme } from '../../shared/settings';
 import type { Backend, Caller } from './backend';
 import type { Handlers } from './ipc/register';
+import { ConnectionStore } from './connection-store';
 import { SettingsStore } from './settings-store';
 import { isSafeExternalUrl } from './shell/policy';
 
@@ -17,6 +19,13 @@ export interface HandlerDeps {
   settings?: SettingsStore;
   /** Applies the theme setting to the app (nativeTheme.themeSource); absent: nothing to apply. */
   applyTheme?(theme: Theme): void;
+  /** The connection settings; absent: `config`, which cannot be changed (tests). */
+  connection?: ConnectionStore;
+  /**
+   * The connection changed: the services are closed and built anew on next use, and the sign-in
+   * ends. Absent: nothing to rebuild (tests).
+   */
+  reconnect?(): Promise<void>;
   /** Opens a checked link in the system browser (shell.openExternal); absent: links cannot open. */
   openExternal?(url: string): Promise<void>;
 }
@@ -32,7 +41,8 @@ const cannotOpenLinks = async (): Promise<void> => {
  * for one person answers Unauthenticated when the next has signed in meanwhile.
  */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { config, appVersion, backend } = deps;
+  const { appVersion, backend } = deps;
+  const connection = deps.connection ?? ConnectionStore.fixed(deps.config);
   const settings = deps.settings ?? SettingsStore.inMemory();
   const openExternal = deps.openExternal ?? cannotOpenLinks;
   /** A message is sent: its draft is done. A draft that cannot be cleared never fails the send. */
@@ -51,8 +61,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     getAppInfo: async () => ({
       name: 'Cruddur',
       version: appVersion,
-      target: config.target,
-      region: config.region,
+      target: connection.config().target,
+      region: connection.config().region,
     }),
 
     getSession: async () => {
@@ -139,6 +149,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       return next;
     },
+
+    getConnection: async () => connection.view(),
+    updateConnection: async (input) => {
+      const view = await connection.update(input);
+      await deps.reconnect?.();
+      return view;
+    },
+    checkServices: () => checkServices(connection.config()),
 
     openLink: async ({ url }) => {
       if (!isSafeExternalUrl(url)) throw new AppError('Invalid', 'Only http and https links can be opened.');

@@ -11,13 +11,17 @@ import {
   session,
   shell,
 } from 'electron';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend, lazyBackend } from './backend';
 import { attachContextMenu } from './context-menu';
 import { applicationMenuTemplate } from './menu';
 import type { MenuItemTemplate } from './menu-template';
 import { SettingsStore } from './settings-store';
-import { loadConfig } from '../../core/config';
+import { ConnectionStore } from './connection-store';
+import { SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
+import type { SecretStore } from '../../core/auth/session-store';
 import { createHandlers } from './handlers';
 import { registerIpcHandlers } from './ipc/register';
 import { createLogger } from '../../core/log';
@@ -74,11 +78,29 @@ function showWindow(): void {
   mainWindow.focus();
 }
 
+/**
+ * safeStorage for the directory password, reached only when a password is read or kept: most
+ * starts have none, and the shell's tests drive this file with an electron stand-in without it.
+ */
+const passwordSecrets: SecretStore = {
+  isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+  encryptString: (plainText) => safeStorage.encryptString(plainText),
+  decryptString: (encrypted) => safeStorage.decryptString(encrypted),
+  getSelectedStorageBackend: () =>
+    process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os',
+};
+
 const popup = (template: MenuItemTemplate[]) => Menu.buildFromTemplate(template).popup();
 
 async function onReady(): Promise<void> {
-  const config = loadConfig();
-  const settings = await SettingsStore.open(app.getPath('userData'));
+  const userDataDir = app.getPath('userData');
+  // connection.json under the CRUDDUR_* variables; an installed app with neither opens Settings.
+  const connection = await ConnectionStore.open({
+    userDataDir,
+    secrets: passwordSecrets,
+    packaged: app.isPackaged,
+  });
+  const settings = await SettingsStore.open(userDataDir);
   // Before the window exists: its background and the page's prefers-color-scheme follow this.
   nativeTheme.themeSource = settings.get().theme;
   Menu.setApplicationMenu(
@@ -100,11 +122,12 @@ async function onReady(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url, csp));
-  const backend = lazyBackend(() =>
-    createBackend({
+  const build = () => {
+    const config = connection.config();
+    return createBackend({
       config,
       secretStore: safeStorage,
-      userDataDir: app.getPath('userData'),
+      userDataDir,
       publish,
       isFocused: () => mainWindow?.isFocused() ?? false,
       setBadgeCount: (count) => app.setBadgeCount(count),
@@ -119,15 +142,28 @@ async function onReady(): Promise<void> {
         settings: () => settings.get(),
         showWindow,
       },
-    }),
-  );
+    });
+  };
+  let backend = lazyBackend(build);
+  /**
+   * The connection changed: the old services close, and the sign-in ends with them (its remembered
+   * session belongs to the old user pool); the next call builds the services on the new connection.
+   */
+  const reconnect = async () => {
+    await backend.close();
+    await rm(join(userDataDir, SESSION_FILE_NAME), { force: true });
+    backend = lazyBackend(build);
+    publish('session.changed', { profile: null, session: null });
+  };
   app.once('will-quit', () => void backend.close());
   registerIpcHandlers(
     ipcMain,
     createHandlers({
-      config,
+      config: connection.config(),
+      connection,
+      reconnect,
       appVersion: app.getVersion(),
-      backend: backend.get,
+      backend: () => backend.get(),
       settings,
       applyTheme: (theme) => {
         nativeTheme.themeSource = theme;

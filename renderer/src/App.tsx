@@ -8,6 +8,7 @@ import { SignOutDialog } from './components/SignOutDialog';
 import { StatusBar } from './components/StatusBar';
 import { matchShortcut } from './lib/shortcuts';
 import { runCommand, useAppStore, type DialogName } from './store/app';
+import { useConnectionStore } from './store/connection';
 import { useConnectivityStore } from './store/connectivity';
 import { useConversationsStore } from './store/conversations';
 import { useSessionStore } from './store/session';
@@ -87,6 +88,12 @@ function OpenDialog({ dialog, signedIn }: { dialog: DialogName; signedIn: boolea
   }
 }
 
+/** An installed app with nowhere to connect yet opens Settings rather than fail to reach services. */
+async function openSettingsUnlessConfigured(): Promise<void> {
+  const connection = await useConnectionStore.getState().load();
+  if (connection && !connection.configured) useAppStore.getState().openDialog('settings');
+}
+
 /**
  * What the stores hold belongs to one person: every change of who is signed in empties them
  * (a sign-out, and A to B with no signed-out phase between), however the change arrives.
@@ -114,6 +121,7 @@ export function App() {
     void restore();
     // Early, so the settings dialog opens with its controls (and focus on the theme) at once.
     void useSettingsStore.getState().load();
+    void openSettingsUnlessConfigured();
     const stopPushes = subscribeToPushes();
     const stopShortcuts = listenToShortcuts();
     return () => {

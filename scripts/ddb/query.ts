@@ -1,3 +1,4 @@
+import { guardAwsWrite } from '../cli/aws-target';
 import type { Config } from '../../core/config';
 import { itemToJson } from '../output/attribute-json';
 import { intFlag, print, runCli, UsageError } from '../cli/cli';
@@ -111,6 +112,9 @@ await runCli(
       const statement = theStatement(args.positionals);
       const info = analyzeStatement(statement);
       guardWrites(info, args.values, config);
+      // A write on target aws names the account first (the statement names its own table).
+      if (!info.readOnly)
+        await guardAwsWrite(config, { script: 'ddb:query', target: { table: config.tableName } });
       const parameters = statementParameters(args.values.param ?? [], info.parameterCount);
       const limit = intFlag(args.values.limit, '--limit', { min: 1, max: 10_000_000 });
       const outcome = await executeStatement(db, { statement, parameters, limit }).catch((error: unknown) => {

@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -14,7 +14,9 @@ import { createCognitoClient, createDynamoClient } from '../../core/clients';
 import { MessageService } from '../../core/messages';
 import { UserDirectory } from '../../core/users/directory';
 import { createBackend, type Backend } from '../../electron/main/backend';
+import { ConnectionStore } from '../../electron/main/connection-store';
 import { createHandlers } from '../../electron/main/handlers';
+import { CONNECTION_FILE_NAME, CONNECTION_PASSWORD_FILE_NAME } from '../../core/connection-file';
 import { registerIpcHandlers } from '../../electron/main/ipc/register';
 import { loadUsersSchema } from '../../scripts/admin/postgres';
 import { invokeChannel, operationNames, type OperationName } from '../../shared/contract';
@@ -63,12 +65,18 @@ let signedOut: Invoke;
 let pool: pg.Pool;
 let db: DynamoDBDocumentClient;
 let cognito: CognitoIdentityProviderClient;
+/** The signed-in app's user-data folder (no connection file may appear in it). */
+let appDir: string;
 const closers: (() => Promise<unknown>)[] = [];
 
 /** Links a payload got opened in the system browser (none may be). */
 const opened: string[] = [];
 
-function mainProcess(config: Config, userDataDir: string): { invoke: Invoke; backend: Backend } {
+function mainProcess(
+  config: Config,
+  userDataDir: string,
+  connection: ConnectionStore,
+): { invoke: Invoke; backend: Backend } {
   const backend = createBackend({
     config,
     secretStore: new TestCipher(),
@@ -79,6 +87,7 @@ function mainProcess(config: Config, userDataDir: string): { invoke: Invoke; bac
   const ipc = new RecordingIpcMain();
   const handlers = createHandlers({
     config,
+    connection,
     appVersion: 'test',
     backend: () => backend,
     openExternal: async (url) => {
@@ -105,14 +114,13 @@ beforeAll(async () => {
   closers.push(async () => cognito.destroy());
   const ids = await createPrivateUserPool(cognito);
   const { tableName } = await configWithTable('hostile');
-  const config = loadConfig(
-    cloudEnv({
-      CRUDDUR_TABLE: tableName,
-      CRUDDUR_DATABASE_URL: postgres.url,
-      CRUDDUR_USER_POOL_ID: ids.userPoolId,
-      CRUDDUR_USER_POOL_CLIENT_ID: ids.userPoolClientId,
-    }),
-  );
+  const env = cloudEnv({
+    CRUDDUR_TABLE: tableName,
+    CRUDDUR_DATABASE_URL: postgres.url,
+    CRUDDUR_USER_POOL_ID: ids.userPoolId,
+    CRUDDUR_USER_POOL_CLIENT_ID: ids.userPoolClientId,
+  });
+  const config = loadConfig(env);
   pool = pgPool(config);
   closers.push(() => pool.end());
   await loadUsersSchema(pool);
@@ -121,8 +129,15 @@ beforeAll(async () => {
 
   const userDirs = await Promise.all([1, 2].map(() => mkdtemp(join(tmpdir(), 'cruddur-hostile-'))));
   closers.push(() => Promise.all(userDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-  const app = mainProcess(config, userDirs[0]!);
-  const other = mainProcess(config, userDirs[1]!);
+  // The app's real connection store over its folder, so updateConnection could write there.
+  const connections = await Promise.all(
+    userDirs.map((userDataDir) =>
+      ConnectionStore.open({ userDataDir, secrets: new TestCipher(), env, packaged: true }),
+    ),
+  );
+  appDir = userDirs[0]!;
+  const app = mainProcess(config, userDirs[0]!, connections[0]!);
+  const other = mainProcess(config, userDirs[1]!, connections[1]!);
   closers.push(
     () => app.backend.close(),
     () => other.backend.close(),
@@ -202,6 +217,16 @@ const start = (over: Record<string, unknown> = {}) => ({
   handle: fx.ann.handle,
   messageUuid: newMessageUuid(),
   text: 'hostile',
+  ...over,
+});
+/** A valid connection to AWS, changed by `over`. */
+const connectionInput = (over: Record<string, unknown> = {}) => ({
+  target: 'aws',
+  region: 'us-east-1',
+  tableName: 'cruddur-messages',
+  userPoolId: 'us-east-1_AbC123',
+  userPoolClientId: 'abc123',
+  databaseUrl: 'postgres://cruddur@db.example:5432/cruddur',
   ...over,
 });
 const signUp = (over: Record<string, unknown> = {}) => ({ ...newAccount('evil'), ...over });
@@ -457,6 +482,44 @@ const hostile: Record<OperationName, Case[]> = {
     ['null', 'Invalid', () => null],
     ['another site', 'Forbidden', () => ({ notifications: false }), fromEvil],
   ],
+  getConnection: [
+    ['an empty object', 'Invalid', () => ({})],
+    ['another site', 'Forbidden', () => undefined, fromEvil],
+  ],
+  updateConnection: [
+    ['a 20 MB password', 'Invalid', () => connectionInput({ password: HUGE })],
+    ['an unknown target', 'Invalid', () => connectionInput({ target: 'gcp' })],
+    ['an endpoint of its own', 'Invalid', () => connectionInput({ dynamodbEndpoint: 'http://evil.example' })],
+    ['a table name with a slash', 'Invalid', () => connectionInput({ tableName: 'cruddur/../other' })],
+    ['a 20 MB table name', 'Invalid', () => connectionInput({ tableName: HUGE })],
+    ['a region that is not one', 'Invalid', () => connectionInput({ region: 'us-east-1; rm -rf /' })],
+    ['a pool id of another region', 'Invalid', () => connectionInput({ userPoolId: 'eu-west-1_AbC123' })],
+    ['a client id with a slash', 'Invalid', () => connectionInput({ userPoolClientId: 'abc/def' })],
+    [
+      'a password in the URL',
+      'Invalid',
+      () => connectionInput({ databaseUrl: 'postgres://u:secret@db.example/x' }),
+    ],
+    [
+      'an http URL for the directory',
+      'Invalid',
+      () => connectionInput({ databaseUrl: 'http://db.example/x' }),
+    ],
+    ['a 20 MB URL', 'Invalid', () => connectionInput({ databaseUrl: `postgres://db.example/${HUGE}` })],
+    ['an empty password', 'Invalid', () => connectionInput({ password: '' })],
+    ['a number for the password', 'Invalid', () => connectionInput({ password: 42 })],
+    [
+      'a __proto__ key',
+      'Invalid',
+      () => json(`{"__proto__":{"target":"aws"},${JSON.stringify(connectionInput()).slice(1)}`),
+    ],
+    ['null', 'Invalid', () => null],
+    ['a valid connection from another site', 'Forbidden', () => connectionInput(), fromEvil],
+  ],
+  checkServices: [
+    ['a service to check', 'Invalid', () => ({ service: 'postgres' })],
+    ['another site', 'Forbidden', () => undefined, fromEvil],
+  ],
   openLink: [
     ['javascript:', 'Invalid', () => ({ url: 'javascript:alert(document.cookie)' })],
     ['file:', 'Invalid', () => ({ url: 'file:///etc/passwd' })],
@@ -508,9 +571,13 @@ describe('hostile payloads through the real IPC handlers', () => {
     expect(result.ok ? 'ok' : result.error.code, JSON.stringify(result).slice(0, 300)).toBe(c.expected);
   });
 
-  it('changed no item, no user, no account, no setting and opened no link, and the app still answers', async () => {
+  it('changed no item, no user, no account, no setting, no connection and opened no link, and the app still answers', async () => {
     expect(await snapshot()).toEqual(before);
     expect(opened).toEqual([]);
+    const files = await readdir(appDir);
+    expect(files).not.toContain(CONNECTION_FILE_NAME);
+    expect(files).not.toContain(CONNECTION_PASSWORD_FILE_NAME);
+    expect(await call('getAppInfo', undefined)).toMatchObject({ ok: true, value: { target: 'local' } });
     expect(await call('getSettings', undefined)).toEqual({ ok: true, value: DEFAULT_SETTINGS });
     expect(await call('getSession', undefined)).toMatchObject({ ok: true, value: { uuid: fx.me.uuid } });
     const conversations = await value<{ items: { message_group_uuid: string }[] }>(

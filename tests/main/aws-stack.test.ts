@@ -355,7 +355,16 @@ describe('the team member policy', () => {
     const statements = (policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] })
       .Statement;
     expect(statements.map((s) => [s['Sid'], s['Action']])).toEqual([
-      ['Messages', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+      [
+        'Messages',
+        [
+          'dynamodb:DescribeTable',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+      ],
       ['GroupIndex', 'dynamodb:Query'],
       ['DirectorySecret', 'secretsmanager:GetSecretValue'],
       ['PortForward', 'ssm:StartSession'],

@@ -2,6 +2,7 @@ import { useEffect, useId } from 'react';
 import { CACHE_LIMITS_MB, THEMES, type Theme } from '../../../shared/settings';
 import { useAppStore } from '../store/app';
 import { useSettingsStore } from '../store/settings';
+import { ConnectionSettings } from './ConnectionSettings';
 import { Dialog } from './Dialog';
 
 const THEME_NAMES: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' };
@@ -33,7 +34,8 @@ function About() {
 
 /**
  * Ctrl/Cmd+, (or the menu, or the header's Settings button): the theme, the notifications and the
- * message cache's size, loaded from and saved to the main process at once (no Save button).
+ * message cache's size, loaded from and saved to the main process at once (no Save button), and
+ * the connection (saved with its own Save button: it reconnects the app).
  */
 export function SettingsView() {
   const closeDialog = useAppStore((s) => s.closeDialog);
@@ -114,6 +116,7 @@ export function SettingsView() {
           Could not {settings ? 'save' : 'load'} the settings: {error.message}
         </p>
       )}
+      <ConnectionSettings />
       <About />
     </Dialog>
   );

@@ -10,6 +10,7 @@ import {
 import type { ConversationView, MessageView, Page } from '../../../shared/messages';
 import { fail, ok } from '../../../shared/result';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { CONNECTION_FIELDS, type ConnectionView } from '../../../shared/connection';
 
 /**
  * A window.api for component tests: every operation is a vi.fn the test can program, and emit()
@@ -95,6 +96,23 @@ const defaults: Partial<Operations> = {
   getSettings: async () => ok(DEFAULT_SETTINGS),
   updateSettings: async (patch) => ok({ ...DEFAULT_SETTINGS, ...patch }),
   openLink: async () => ok(null),
+  // The local cloud's defaults, configured (a dev app): Settings does not open by itself.
+  getConnection: async () => ok(LOCAL_CONNECTION),
+};
+
+const LOCAL_CONNECTION: ConnectionView = {
+  target: 'local',
+  region: 'us-east-1',
+  tableName: 'cruddur-messages',
+  userPoolId: 'local_pool',
+  userPoolClientId: 'local-client',
+  databaseHost: '127.0.0.1:5433/cruddur',
+  databaseUrlSaved: false,
+  passwordSaved: false,
+  sources: Object.fromEntries(
+    CONNECTION_FIELDS.map((field) => [field, 'default']),
+  ) as ConnectionView['sources'],
+  configured: true,
 };
 
 /** An operation a test did not program answers like a failing main process, never undefined. */

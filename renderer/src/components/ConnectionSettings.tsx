@@ -1,0 +1,214 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { ConnectionField, ConnectionView, ServiceName } from '../../../shared/connection';
+import type { BackendTarget } from '../../../shared/targets';
+import { useConnectionStore } from '../store/connection';
+
+const TARGET_NAMES: Record<BackendTarget, string> = { local: 'Local cloud', aws: 'AWS' };
+const SERVICE_NAMES: Record<ServiceName, string> = {
+  dynamodb: 'DynamoDB',
+  cognito: 'Cognito',
+  postgres: 'PostgreSQL',
+};
+
+interface Form {
+  target: BackendTarget;
+  region: string;
+  tableName: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  /** '' keeps the saved URL. */
+  databaseUrl: string;
+  /** '' keeps the saved password. Write-only: never filled from the main process. */
+  password: string;
+}
+
+const formOf = (view: ConnectionView): Form => ({
+  target: view.target,
+  region: view.region,
+  tableName: view.tableName,
+  userPoolId: view.userPoolId ?? '',
+  userPoolClientId: view.userPoolClientId ?? '',
+  databaseUrl: '',
+  password: '',
+});
+
+/** One text field; read-only, and saying so, when a CRUDDUR_* variable sets it. */
+function Field(props: {
+  label: string;
+  value: string;
+  byEnvironment: boolean;
+  onChange(value: string): void;
+  type?: 'text' | 'password';
+  placeholder?: string;
+  hint?: string;
+}) {
+  const id = useId();
+  const hint = props.byEnvironment ? 'set by the environment' : props.hint;
+  return (
+    <div className="settings__field">
+      <label className="settings__label" htmlFor={id}>
+        {props.label}
+      </label>
+      <input
+        id={id}
+        className="settings__input"
+        type={props.type ?? 'text'}
+        value={props.value}
+        readOnly={props.byEnvironment}
+        placeholder={props.placeholder}
+        autoComplete="off"
+        spellCheck={false}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="settings__hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The answers of "Check services": each service's "answers" or its error's one line. */
+function ServiceChecks() {
+  const { checks, checking, checkError } = useConnectionStore();
+  if (checking) return <p className="settings__hint">Checking…</p>;
+  if (checkError) return <p className="settings__hint">Could not check: {checkError.message}</p>;
+  if (!checks) return null;
+  return (
+    <ul className="settings__checks" aria-label="Services">
+      {checks.map((check) => (
+        <li key={check.service}>
+          <strong>{SERVICE_NAMES[check.service]}</strong>: {check.ok ? 'answers' : check.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Where the app connects: the local cloud or AWS (region, table, user pool and app client, the
+ * directory's PostgreSQL). Saved with Save (not at once, as the rest of Settings: a half-typed
+ * pool id would end the sign-in). Never shows a secret: the password field is write-only.
+ */
+export function ConnectionSettings() {
+  const { connection, error, saving, saves, load, save, check, checking } = useConnectionStore();
+  const [form, setForm] = useState<Form | undefined>();
+  const targetName = useId();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  // The form starts from the main process's connection, and again after each save.
+  useEffect(() => {
+    if (connection) setForm(formOf(connection));
+  }, [connection]);
+
+  if (!connection || !form) {
+    return error ? <p className="settings__hint">Could not load the connection: {error.message}</p> : null;
+  }
+  const byEnvironment = (field: ConnectionField) => connection.sources[field] === 'environment';
+  const change = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void save({
+      target: form.target,
+      region: form.region.trim(),
+      tableName: form.tableName.trim(),
+      userPoolId: form.userPoolId.trim() || null,
+      userPoolClientId: form.userPoolClientId.trim() || null,
+      ...(form.databaseUrl.trim() && { databaseUrl: form.databaseUrl.trim() }),
+      ...(form.password && { password: form.password }),
+    });
+  };
+
+  return (
+    <form className="settings__group" aria-label="Connection" onSubmit={submit}>
+      <h3 className="settings__heading">Connection</h3>
+      {!connection.configured && (
+        <p className="settings__hint">Choose where Cruddur connects before signing in.</p>
+      )}
+      <fieldset className="settings__choices" disabled={byEnvironment('target')}>
+        <legend>Target</legend>
+        {(Object.keys(TARGET_NAMES) as BackendTarget[]).map((target) => (
+          <label key={target} className="settings__choice">
+            <input
+              type="radio"
+              name={targetName}
+              value={target}
+              checked={form.target === target}
+              onChange={() => change({ target })}
+            />
+            {TARGET_NAMES[target]}
+          </label>
+        ))}
+        {byEnvironment('target') && <p className="settings__hint">set by the environment</p>}
+      </fieldset>
+      <Field
+        label="Region"
+        value={form.region}
+        byEnvironment={byEnvironment('region')}
+        onChange={(region) => change({ region })}
+      />
+      <Field
+        label="Table"
+        value={form.tableName}
+        byEnvironment={byEnvironment('tableName')}
+        onChange={(tableName) => change({ tableName })}
+      />
+      <Field
+        label="User pool id"
+        value={form.userPoolId}
+        byEnvironment={byEnvironment('userPoolId')}
+        placeholder={form.target === 'aws' ? 'us-east-1_AbC123' : 'from the local cloud'}
+        onChange={(userPoolId) => change({ userPoolId })}
+      />
+      <Field
+        label="App client id"
+        value={form.userPoolClientId}
+        byEnvironment={byEnvironment('userPoolClientId')}
+        onChange={(userPoolClientId) => change({ userPoolClientId })}
+      />
+      <Field
+        label="Directory URL"
+        value={form.databaseUrl}
+        byEnvironment={byEnvironment('databaseUrl')}
+        placeholder="postgres://user@host:5432/db"
+        hint={`Now ${connection.databaseHost}. Leave empty to keep it; no password here.`}
+        onChange={(databaseUrl) => change({ databaseUrl })}
+      />
+      <Field
+        label="Directory password"
+        type="password"
+        value={form.password}
+        byEnvironment={byEnvironment('databaseUrl')}
+        hint={connection.passwordSaved ? 'password saved (leave empty to keep it)' : 'no password saved'}
+        onChange={(password) => change({ password })}
+      />
+      <p className="settings__hint">
+        Saving reconnects the app to these services: you are signed out. AWS credentials come from this
+        computer&apos;s AWS profile, never from here.
+      </p>
+      <div className="settings__actions">
+        <button type="submit" className="button button--primary" disabled={saving}>
+          Save
+        </button>
+        <button type="button" className="button" disabled={checking} onClick={() => void check()}>
+          Check services
+        </button>
+      </div>
+      {saves > 0 && !error && (
+        <p className="settings__hint" role="status">
+          Saved: the app now connects to {TARGET_NAMES[connection.target]} ({connection.region}).
+        </p>
+      )}
+      {error && (
+        <p className="auth-card__error" role="alert">
+          Could not save the connection: {error.message}
+        </p>
+      )}
+      <ServiceChecks />
+    </form>
+  );
+}

@@ -1,0 +1,139 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../renderer/src/App';
+import { useAppStore } from '../../renderer/src/store/app';
+import { useConnectionStore } from '../../renderer/src/store/connection';
+import type { ConnectionView } from '../../shared/connection';
+import { ok } from '../../shared/result';
+import { installFakeApi, ME } from './support/fake-api';
+
+const VIEW: ConnectionView = {
+  target: 'aws',
+  region: 'eu-west-1',
+  tableName: 'team-messages',
+  userPoolId: 'eu-west-1_AbC123',
+  userPoolClientId: 'client42',
+  databaseHost: 'db.example:5432/cruddur',
+  databaseUrlSaved: true,
+  passwordSaved: true,
+  sources: {
+    target: 'file',
+    region: 'file',
+    tableName: 'environment',
+    userPoolId: 'file',
+    userPoolClientId: 'file',
+    databaseUrl: 'file',
+  },
+  configured: true,
+};
+
+beforeEach(() => {
+  useAppStore.getState().resetView();
+  useConnectionStore.setState({ connection: undefined, error: undefined, checks: undefined, saves: 0 });
+});
+
+async function openConnection(overrides: Parameters<typeof installFakeApi>[0] = {}) {
+  const fake = installFakeApi({
+    getSession: async () => ok(ME),
+    getConnection: async () => ok(VIEW),
+    ...overrides,
+  });
+  render(<App />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
+  const dialog = screen.getByRole('dialog', { name: 'Settings' });
+  const form = await within(dialog).findByRole('form', { name: 'Connection' });
+  return { fake, form };
+}
+
+const field = (form: HTMLElement, name: string) => within(form).getByLabelText(name) as HTMLInputElement;
+
+describe('the connection settings', () => {
+  it('shows the connection, never a password, and what the environment sets read-only', async () => {
+    const { form } = await openConnection();
+    expect((within(form).getByRole('radio', { name: 'AWS' }) as HTMLInputElement).checked).toBe(true);
+    expect(field(form, 'Region').value).toBe('eu-west-1');
+    expect(field(form, 'User pool id').value).toBe('eu-west-1_AbC123');
+    expect(field(form, 'App client id').value).toBe('client42');
+    const table = field(form, 'Table');
+    expect(table.value).toBe('team-messages');
+    expect(table.readOnly).toBe(true);
+    expect(within(form).getByText('set by the environment')).toBeTruthy();
+    expect(field(form, 'Region').readOnly).toBe(false);
+    const password = field(form, 'Directory password');
+    expect(password.type).toBe('password');
+    expect(password.value).toBe('');
+    expect(within(form).getByText(/password saved/)).toBeTruthy();
+    expect(within(form).getByText(/db\.example:5432\/cruddur/)).toBeTruthy();
+    expect(within(form).getByText(/you are signed out/)).toBeTruthy();
+  });
+
+  it('saves with updateConnection, the password only when typed', async () => {
+    const { fake, form } = await openConnection({
+      updateConnection: async (input) => ok({ ...VIEW, region: input.region }),
+    });
+    fireEvent.change(field(form, 'Region'), { target: { value: 'us-west-2' } });
+    fireEvent.change(field(form, 'User pool id'), { target: { value: 'us-west-2_Zz9' } });
+    fireEvent.change(field(form, 'Directory password'), { target: { value: 'hunter2' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(fake.api.updateConnection).toHaveBeenCalledWith({
+      target: 'aws',
+      region: 'us-west-2',
+      tableName: 'team-messages',
+      userPoolId: 'us-west-2_Zz9',
+      userPoolClientId: 'client42',
+      password: 'hunter2',
+    });
+    expect(await within(form).findByRole('status')).toHaveProperty(
+      'textContent',
+      expect.stringContaining('AWS (us-west-2)'),
+    );
+    expect(field(form, 'Directory password').value).toBe('');
+  });
+
+  it('shows what the main process refused', async () => {
+    const { form } = await openConnection({
+      updateConnection: async () => ({
+        ok: false,
+        error: { code: 'Invalid', message: 'an AWS region such as us-east-1' },
+      }),
+    });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('an AWS region such as us-east-1');
+  });
+
+  it("shows each service's answer after Check services", async () => {
+    const { fake, form } = await openConnection({
+      checkServices: async () =>
+        ok([
+          { service: 'dynamodb', ok: true },
+          { service: 'cognito', ok: true },
+          { service: 'postgres', ok: false, message: 'connect ECONNREFUSED 10.0.0.5:5432' },
+        ]),
+    });
+    fireEvent.click(within(form).getByRole('button', { name: 'Check services' }));
+    const list = await within(form).findByRole('list', { name: 'Services' });
+    expect(fake.api.checkServices).toHaveBeenCalledTimes(1);
+    expect([...list.querySelectorAll('li')].map((item) => item.textContent)).toEqual([
+      'DynamoDB: answers',
+      'Cognito: answers',
+      'PostgreSQL: connect ECONNREFUSED 10.0.0.5:5432',
+    ]);
+  });
+});
+
+describe('at start', () => {
+  it('opens Settings when the app is not configured', async () => {
+    installFakeApi({ getConnection: async () => ok({ ...VIEW, target: 'local', configured: false }) });
+    render(<App />);
+    const dialog = await screen.findByRole('dialog', { name: 'Settings' });
+    expect(await within(dialog).findByText('Choose where Cruddur connects before signing in.')).toBeTruthy();
+  });
+
+  it('does not open Settings when it is configured', async () => {
+    const fake = installFakeApi({ getConnection: async () => ok(VIEW) });
+    render(<App />);
+    await vi.waitFor(() => expect(fake.api.getConnection).toHaveBeenCalled());
+    await new Promise((done) => setTimeout(done, 20));
+    expect(screen.queryByRole('dialog', { name: 'Settings' })).toBeNull();
+  });
+});
