@@ -58,6 +58,13 @@ describe('password rules', () => {
     ]);
     expect(invalidPasswordError('ABCDEFG1!').message).toBe('The password needs a lowercase letter.');
   });
+
+  it("counts as symbols exactly Cognito's special characters, so no password passes here that Cognito refuses", () => {
+    for (const symbol of '^$*.[]{}()?-"!@#%&/\\,><\':;|_~`+=')
+      expect(passwordProblems(`Abcdefg1${symbol}`), symbol).toEqual([]);
+    for (const notOne of ['€', '§', '£', 'é', '\u00a0'])
+      expect(passwordProblems(`Abcdefg1${notOne}`), notOne).toEqual(['a symbol such as ! ? # or -']);
+  });
 });
 
 describe('where the pool keys are', () => {
