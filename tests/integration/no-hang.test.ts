@@ -76,7 +76,8 @@ function expectExit5(result: ScriptResult, service: RegExp): void {
   expect(result.stderr).toMatch(new RegExp(`^error: ${service.source} .*cannot be reached`));
 }
 
-describe('a service that accepts connections and never answers', () => {
+// Both wait out the same bound on their own silent services: side by side, not one after the other.
+describe.concurrent('a service that accepts connections and never answers', () => {
   it(
     'makes the admin scripts exit 5 with one line, within the stated bound',
     async () => {
