@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { invokeChannel, operationNames, type OperationName } from '../../shared/contract';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
+import { CONNECTION_FILE_NAME } from '../../core/connection-file';
+import { eventChannel, invokeChannel, operationNames, type OperationName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { createFakeElectron, FakeMenu, FakeWebContents, type FakeElectron } from './support/fake-electron';
 
@@ -248,6 +252,41 @@ describe('the Electron shell', () => {
     expect(await invoke('getSettings', undefined)).toMatchObject({
       ok: true,
       value: { notifications: expect.any(Boolean), notificationText: expect.any(Boolean) },
+    });
+  });
+
+  it('opens Settings when installed with no connection, and a saved connection reconnects and signs out', async () => {
+    const window = await startShell();
+    expect(await invoke('getConnection', undefined)).toMatchObject({
+      ok: true,
+      value: { configured: false },
+    });
+    const userData = fake.electron.app.getPath('userData');
+    // A remembered sign-in of the old connection: it cannot sign in to another user pool.
+    await writeFile(join(userData, SESSION_FILE_NAME), 'remembered');
+    window.webContents.send.mockClear();
+
+    const saved = await invoke('updateConnection', {
+      target: 'aws',
+      region: 'eu-west-1',
+      tableName: 'team-messages',
+      userPoolId: 'eu-west-1_AbC123',
+      userPoolClientId: 'client42',
+      databaseUrl: 'postgres://cruddur@db.internal.example:5432/cruddur',
+    });
+    expect(saved).toMatchObject({ ok: true, value: { target: 'aws', configured: true } });
+    expect(JSON.parse(await readFile(join(userData, CONNECTION_FILE_NAME), 'utf8'))).toMatchObject({
+      target: 'aws',
+      tableName: 'team-messages',
+    });
+    await expect(readFile(join(userData, SESSION_FILE_NAME))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(window.webContents.send).toHaveBeenCalledWith(eventChannel('session.changed'), {
+      profile: null,
+      session: null,
+    });
+    expect(await invoke('getAppInfo', undefined)).toMatchObject({
+      ok: true,
+      value: { target: 'aws', region: 'eu-west-1' },
     });
   });
 
