@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectionFileSchema, type ConnectionFile } from '../shared/connection-schema';
-import type { SecretStore } from './auth/session-store';
+import { secretKeeping, type SecretStore } from './auth/session-store';
 import type { SavedConnection } from './config';
 import { AppError } from '../shared/result';
 import { writeFileAtomic } from './files';
@@ -28,12 +28,18 @@ export interface SavedConnectionState {
  * clear (without OS encryption it is not kept at all).
  */
 export class ConnectionFiles {
-  private saidWhy = false;
+  private readonly canKeepSecrets: () => boolean;
 
   constructor(
     private readonly dir: string,
     private readonly secrets: SecretStore,
-  ) {}
+  ) {
+    this.canKeepSecrets = secretKeeping(
+      secrets,
+      (message) => log.warn(message),
+      'the directory password is not kept',
+    );
+  }
 
   get file(): string {
     return join(this.dir, CONNECTION_FILE_NAME);
@@ -112,16 +118,5 @@ export class ConnectionFiles {
       log.warn('the directory password could not be decrypted: it is ignored');
       return undefined;
     }
-  }
-
-  private canKeepSecrets(): boolean {
-    let why: string | undefined;
-    if (!this.secrets.isEncryptionAvailable()) why = 'OS encryption is unavailable';
-    else if (this.secrets.getSelectedStorageBackend?.() === 'basic_text') why = 'no OS keyring was found';
-    if (why && !this.saidWhy) {
-      this.saidWhy = true;
-      log.warn(`${why}: the directory password is not kept`);
-    }
-    return why === undefined;
   }
 }

@@ -19,7 +19,8 @@ const UNREACHABLE = new Set([
   'NetworkingError',
 ]);
 
-interface ErrorLike {
+/** What the errors of the SDKs, pg and Node carry, as far as anything here reads them. */
+export interface ErrorLike {
   name?: string;
   code?: string;
   message?: string;

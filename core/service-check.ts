@@ -5,6 +5,7 @@ import type { ServiceCheck, ServiceName } from '../shared/connection';
 import { poolKeys } from './auth/token-verifier';
 import { createCognitoClient, createDynamoClient, PG_POOL_TIMEOUTS, REQUEST_TIMEOUT_MS } from './clients';
 import type { Config } from './config';
+import type { ErrorLike } from './errors';
 
 /**
  * The longest one service's check may take: one request's bound. A check is a question ("does it
@@ -15,14 +16,6 @@ export const SERVICE_CHECK_BOUND_MS = REQUEST_TIMEOUT_MS;
 const MAX_MESSAGE_LENGTH = 200;
 
 class NoAnswer extends Error {}
-
-interface ErrorLike {
-  name?: string;
-  code?: string;
-  message?: string;
-  cause?: unknown;
-  errors?: unknown[];
-}
 
 /**
  * The error's one line: its message, or (for "fetch failed" and Node's empty AggregateError of a

@@ -19,6 +19,31 @@ export interface SecretStore {
   getSelectedStorageBackend?(): string;
 }
 
+/**
+ * A check of whether `secrets` can keep a secret on disk safely here (a real OS keyring), which
+ * says why not in the log once, followed by `consequence` (what is done instead). Every store of
+ * secrets in the app asks this one question.
+ */
+export function secretKeeping(
+  secrets: SecretStore,
+  warn: (message: string) => void,
+  consequence: string,
+  keyringDetail = '',
+): () => boolean {
+  let saidWhy = false;
+  return () => {
+    let why: string | undefined;
+    if (!secrets.isEncryptionAvailable()) why = 'OS encryption is unavailable';
+    else if (secrets.getSelectedStorageBackend?.() === 'basic_text')
+      why = `no OS keyring was found${keyringDetail}`;
+    if (why && !saidWhy) {
+      saidWhy = true;
+      warn(`${why}: ${consequence}`);
+    }
+    return why === undefined;
+  };
+}
+
 const storedSession = z.object({
   version: z.literal(1),
   /** Cognito's Username (the lower-cased handle), needed to name the account on refresh. */
@@ -33,28 +58,20 @@ export type StoredSession = Omit<z.infer<typeof storedSession>, 'version'>;
  * folder, so a relaunch signs the person in again without their password.
  */
 export class SessionStore {
-  private saidWhy = false;
+  /** Says why in the log once per launch (each sign-in and each launch would otherwise repeat it). */
+  private readonly canKeepSecrets: () => boolean;
 
   constructor(
     private readonly file: string,
     private readonly secrets: SecretStore,
     private readonly log: Logger,
-  ) {}
-
-  /**
-   * Whether a refresh token can be kept safely here; when not, says why in the log, once per
-   * launch (each sign-in and each launch would otherwise repeat it).
-   */
-  private canKeepSecrets(): boolean {
-    let why: string | undefined;
-    if (!this.secrets.isEncryptionAvailable()) why = 'OS encryption is unavailable';
-    else if (this.secrets.getSelectedStorageBackend?.() === 'basic_text')
-      why = 'no OS keyring was found (safeStorage would encrypt with its hard-coded key)';
-    if (why && !this.saidWhy) {
-      this.saidWhy = true;
-      this.log.warn(`${why}: the session is not remembered after a restart`);
-    }
-    return why === undefined;
+  ) {
+    this.canKeepSecrets = secretKeeping(
+      secrets,
+      (message) => log.warn(message),
+      'the session is not remembered after a restart',
+      ' (safeStorage would encrypt with its hard-coded key)',
+    );
   }
 
   /** Saves the session; returns false (and says why in the log) when it cannot be kept safely. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { SecretStore } from '../../core/auth/session-store';
+import { secretKeeping, type SecretStore } from '../../core/auth/session-store';
 import { writeFileAtomic } from '../../core/files';
 import { createLogger } from '../../core/log';
 
@@ -49,13 +49,19 @@ interface Loaded {
 export class DraftStore {
   private loaded: Loaded | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private saidWhy = false;
+  private readonly canKeepSecrets: () => boolean;
 
   /** `dir` undefined: drafts in memory only (a main process built without a user-data folder). */
   constructor(
     private readonly dir: string | undefined,
     private readonly secrets: SecretStore,
-  ) {}
+  ) {
+    this.canKeepSecrets = secretKeeping(
+      secrets,
+      (message) => log.warn(message),
+      'drafts are kept until the app quits, not on disk',
+    );
+  }
 
   /** Drafts kept until the process ends, never on disk. */
   static inMemory(): DraftStore {
@@ -139,17 +145,5 @@ export class DraftStore {
     if (!this.canKeepSecrets()) return;
     const plain = JSON.stringify({ version: 1, drafts: Object.fromEntries(drafts) });
     await writeFileAtomic(file, this.secrets.encryptString(plain));
-  }
-
-  /** Whether text can be kept safely on disk here; when not, says why in the log once. */
-  private canKeepSecrets(): boolean {
-    let why: string | undefined;
-    if (!this.secrets.isEncryptionAvailable()) why = 'OS encryption is unavailable';
-    else if (this.secrets.getSelectedStorageBackend?.() === 'basic_text') why = 'no OS keyring was found';
-    if (why && !this.saidWhy) {
-      this.saidWhy = true;
-      log.warn(`${why}: drafts are kept until the app quits, not on disk`);
-    }
-    return why === undefined;
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { z } from 'zod';
-import type { SecretStore } from '../../core/auth/session-store';
+import { secretKeeping, type SecretStore } from '../../core/auth/session-store';
 import { writeFileAtomic } from '../../core/files';
 import { createLogger } from '../../core/log';
 
@@ -180,16 +180,17 @@ async function readKey(file: string, personUuid: string, secrets: SecretStore): 
   }
 }
 
-let saidWhy = false;
-
 /** Whether data can be kept safely on disk here; when not, says why in the log once. */
+const keepingOf = new WeakMap<SecretStore, () => boolean>();
 function canKeepSecrets(secrets: SecretStore): boolean {
-  let why: string | undefined;
-  if (!secrets.isEncryptionAvailable()) why = 'OS encryption is unavailable';
-  else if (secrets.getSelectedStorageBackend?.() === 'basic_text') why = 'no OS keyring was found';
-  if (why && !saidWhy) {
-    saidWhy = true;
-    log.warn(`${why}: the message cache and the outbox are kept until the app quits, not on disk`);
+  let check = keepingOf.get(secrets);
+  if (!check) {
+    check = secretKeeping(
+      secrets,
+      (message) => log.warn(message),
+      'the message cache and the outbox are kept until the app quits, not on disk',
+    );
+    keepingOf.set(secrets, check);
   }
-  return why === undefined;
+  return check();
 }
