@@ -37,6 +37,7 @@ describe('offline', () => {
     await composer(page).press('Enter');
     const mine = messageLog(page).locator('.bubble', { hasText: reply });
     await mine.getByText('Waiting for connection').waitFor();
+    await session.app().screenshot('offline');
     expect((await others.service.listMessages(friend!, groupUuid)).items.map((m) => m.message)).not.toContain(
       reply,
     );
