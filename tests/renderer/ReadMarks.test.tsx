@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/src/App';
-import { ok } from '../../shared/result';
+import { fail, ok } from '../../shared/result';
 import { useAppStore } from '../../renderer/src/store/app';
 import { useConversationsStore } from '../../renderer/src/store/conversations';
 import { group, installFakeApi, ME, page, SESSION } from './support/fake-api';
@@ -49,6 +49,22 @@ afterEach(() => {
 });
 
 describe('read marks', () => {
+  it('marks again when the connection comes back, after a mark that could not be written offline', async () => {
+    const fake = await openApp(2);
+    fake.api.markConversationRead.mockResolvedValueOnce(fail('Unavailable', 'DynamoDB cannot be reached'));
+    await pass(1_100);
+    expect(fake.api.markConversationRead).toHaveBeenCalledTimes(1);
+    expect(unreadInList()).toBe(2);
+    // Offline nothing is tried again, however long I read.
+    act(() => fake.emit('connectivity.changed', { online: false, retryAt: Date.now() + 5_000 }));
+    await pass(10_000);
+    expect(fake.api.markConversationRead).toHaveBeenCalledTimes(1);
+    act(() => fake.emit('connectivity.changed', { online: true, retryAt: null }));
+    await pass();
+    expect(fake.api.markConversationRead).toHaveBeenCalledTimes(2);
+    expect(unreadInList()).toBe(0);
+  });
+
   it('marks what is on screen once the window has been focused for a second, and updates the list', async () => {
     const fake = await openApp(2);
     await pass(900);

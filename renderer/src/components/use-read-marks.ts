@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../../shared/messages';
 import { useAppStore } from '../store/app';
+import { useConnectivityStore } from '../store/connectivity';
 import { useConversationsStore } from '../store/conversations';
 import { firstUnreadMessage } from './message-rows';
 import type { VisibleMessages } from './MessageList';
@@ -26,6 +27,8 @@ export function useReadMarks(
     (s) => s.conversations.find((c) => c.message_group_uuid === groupUuid)?.unread_count ?? 0,
   );
   const setUnread = useConversationsStore((s) => s.setUnread);
+  // Offline a mark cannot be written; when the connection is back, the one that failed is due again.
+  const online = useConnectivityStore((s) => s.connectivity?.online !== false);
   const settled = useSettledFocus(focused);
   const markedSk = useRef<string | undefined>(undefined);
 
@@ -34,6 +37,7 @@ export function useReadMarks(
   const isNewerThanMark = (message: MessageView) =>
     markedSk.current === undefined || message.sk > markedSk.current;
   const due =
+    online &&
     settled &&
     unread > 0 &&
     newest !== undefined &&
