@@ -161,9 +161,7 @@ export function assembleBackend(services: BackendServices): Backend {
   let closing: Promise<unknown> = Promise.resolve();
   const withLocal = (session: string, work: (local: SessionMessages) => Promise<unknown> | void) => {
     if (current?.session.id !== session) return;
-    current.local
-      .then(work)
-      .catch((error: unknown) => log.warn('local message work failed', { error }));
+    current.local.then(work).catch((error: unknown) => log.warn('local message work failed', { error }));
   };
   /** Back online: what waits in the outbox goes out, and the poller catches up at once. */
   const resume = (state: Connectivity) => {
@@ -231,7 +229,8 @@ export function assembleBackend(services: BackendServices): Backend {
     const previous = current;
     const session: PollSession | undefined = profile && { id: randomUUID(), person: toPerson(profile) };
     current = session && profile && { session, profile, local: openLocal(session) };
-    if (previous) closing = Promise.all([closing, previous.local.then((local) => local.close())]).catch(() => {});
+    if (previous)
+      closing = Promise.all([closing, previous.local.then((local) => local.close())]).catch(() => {});
     poller.reset(current?.session);
     unread.reset(current?.session.id);
     notifier?.reset(current && { id: current.session.id, personUuid: current.profile.uuid });

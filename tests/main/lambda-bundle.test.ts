@@ -29,7 +29,9 @@ describe('the Pattern E Lambda bundle', () => {
     expect(inputs.filter((path) => path.startsWith('electron/') || path.startsWith('renderer/'))).toEqual([]);
     expect(inputs).not.toContain('shared/contract.ts');
     expect(inputs).not.toContain('core/config.ts');
-    expect(inputs.filter((path) => path.includes('node_modules/zod/') && !/zod\/v4\/(core|mini)\//.test(path))).toEqual([]);
+    expect(
+      inputs.filter((path) => path.includes('node_modules/zod/') && !/zod\/v4\/(core|mini)\//.test(path)),
+    ).toEqual([]);
     expect(size).toBeLessThan(700 * 1024);
   });
 });
