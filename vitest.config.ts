@@ -24,6 +24,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          // Two files at a time: most of an integration file's time is waiting (a JVM, a timeout
+          // bound, a spawned script), and every file has its own table, pool or port.
+          maxWorkers: 2,
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/support/local-cloud-setup.ts'],
           testTimeout: 60_000,
