@@ -27,6 +27,8 @@ export default defineConfig({
           // Two files at a time: most of an integration file's time is waiting (a JVM, a timeout
           // bound, a spawned script), and every file has its own table, pool or port.
           maxWorkers: 2,
+          // Projects with another maxWorkers run as a group of their own: after main and renderer.
+          sequence: { groupOrder: 1 },
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/support/local-cloud-setup.ts'],
           testTimeout: 60_000,
@@ -37,6 +39,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/support/global-setup.ts'],
           testTimeout: 30_000,
