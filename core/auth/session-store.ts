@@ -44,6 +44,20 @@ export function secretKeeping(
   };
 }
 
+/**
+ * The SecretStore of a store that has no folder (tests, a process without a user-data folder):
+ * it keeps nothing on disk, so nothing is ever encrypted; it says so if asked.
+ */
+export const NO_SECRETS: SecretStore = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('nothing is kept on disk here');
+  },
+  decryptString: () => {
+    throw new Error('nothing is kept on disk here');
+  },
+};
+
 const storedSession = z.object({
   version: z.literal(1),
   /** Cognito's Username (the lower-cased handle), needed to name the account on refresh. */

@@ -18,7 +18,7 @@ import { SealedDir } from './sealed-dir';
 import { SessionMessages } from './session-messages';
 import type { AuthService } from '../../core/auth/auth-service';
 import { createAuthService, SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
-import type { SecretStore } from '../../core/auth/session-store';
+import { NO_SECRETS, type SecretStore } from '../../core/auth/session-store';
 import { createDynamoClient, PG_POOL_TIMEOUTS } from '../../core/clients';
 import { loadOrCreateCursorSecret, MessageService } from '../../core/messages';
 import { UserDirectory } from '../../core/users/directory';
@@ -210,7 +210,7 @@ export function assembleBackend(services: BackendServices): Backend {
       poller,
       unread,
       publish,
-      secrets: services.secrets ?? MEMORY_ONLY,
+      secrets: services.secrets ?? NO_SECRETS,
       cacheRoot: roots.cache,
       outboxRoot: roots.outbox,
       cacheLimitBytes: cacheLimitBytes(),
@@ -292,17 +292,6 @@ export function assembleBackend(services: BackendServices): Backend {
 /** The folders of the message cache and of the outbox in the user-data folder. */
 export const CACHE_DIR_NAME = 'cache';
 export const OUTBOX_DIR_NAME = 'outbox';
-
-/** A SecretStore that never keeps anything: the cache and the outbox stay in memory. */
-const MEMORY_ONLY: SecretStore = {
-  isEncryptionAvailable: () => false,
-  encryptString: () => {
-    throw new Error('nothing is kept on disk');
-  },
-  decryptString: () => {
-    throw new Error('nothing is kept on disk');
-  },
-};
 
 const toPerson = ({ uuid, handle, display_name }: Profile): Person => ({ uuid, handle, display_name });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { secretKeeping, type SecretStore } from '../../core/auth/session-store';
+import { NO_SECRETS, secretKeeping, type SecretStore } from '../../core/auth/session-store';
 import { writeFileAtomic } from '../../core/files';
 import { createLogger } from '../../core/log';
 
@@ -18,17 +18,6 @@ const storedDrafts = z.object({
   version: z.literal(1),
   drafts: z.record(z.string(), z.string()),
 });
-
-/** Where there is no folder there is nothing to encrypt: the store never writes. */
-const NO_DISK: SecretStore = {
-  isEncryptionAvailable: () => true,
-  encryptString: () => {
-    throw new Error('drafts in memory are never encrypted');
-  },
-  decryptString: () => {
-    throw new Error('drafts in memory are never decrypted');
-  },
-};
 
 /** One person's drafts as loaded: groupUuid → text, in the order they were last written. */
 interface Loaded {
@@ -65,7 +54,7 @@ export class DraftStore {
 
   /** Drafts kept until the process ends, never on disk. */
   static inMemory(): DraftStore {
-    return new DraftStore(undefined, NO_DISK);
+    return new DraftStore(undefined, NO_SECRETS);
   }
 
   /** The person's draft in a conversation, '' when there is none. */

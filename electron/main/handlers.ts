@@ -4,6 +4,7 @@ import { createLogger } from '../../core/log';
 import { AppError } from '../../shared/result';
 import type { Theme } from '../../shared/settings';
 import type { Backend, Caller } from './backend';
+import type { SessionMessages } from './session-messages';
 import type { Handlers } from './ipc/register';
 import { ConnectionStore } from './connection-store';
 import { SettingsStore } from './settings-store';
@@ -57,6 +58,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     b.assertSession(caller.session);
     return result;
   };
+  /** The messages of the caller's sign-in (its cache and outbox), for work done as them. */
+  const withLocal = <T>(work: (local: SessionMessages, b: Backend, caller: Caller) => Promise<T>) =>
+    asCaller(async (b, caller) => work(await b.local(caller.session), b, caller));
+
   return {
     getAppInfo: async () => ({
       name: 'Cruddur',
@@ -99,32 +104,28 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     searchUsers: ({ query }) => asCaller((b) => b.auth.searchUsers(query)),
 
-    listConversations: (options) =>
-      asCaller(async (b, { session }) => (await b.local(session)).listConversations(options)),
-    listMessages: ({ groupUuid, ...options }) =>
-      asCaller(async (b, { session }) => (await b.local(session)).listMessages(groupUuid, options)),
+    listConversations: (options) => withLocal((local) => local.listConversations(options)),
+    listMessages: ({ groupUuid, ...options }) => withLocal((local) => local.listMessages(groupUuid, options)),
     sendMessage: (input) =>
-      asCaller(async (b, caller) => {
-        const sent = await (await b.local(caller.session)).sendMessage(input);
+      withLocal(async (local, b, caller) => {
+        const sent = await local.sendMessage(input);
         await clearDraft(b, caller, input.groupUuid);
         return sent;
       }),
     startConversation: (input) =>
-      asCaller(async (b, caller) => {
-        const started = await (await b.local(caller.session)).startConversation(input);
+      withLocal(async (local, b, caller) => {
+        const started = await local.startConversation(input);
         await clearDraft(b, caller, started.message_group_uuid);
         return started;
       }),
     watchConversation: (input) =>
-      asCaller(async (b, { session }) => {
-        (await b.local(session)).watch(input.groupUuid);
+      withLocal(async (local) => {
+        local.watch(input.groupUuid);
         return null;
       }),
-    markConversationRead: (input) =>
-      asCaller(async (b, { session }) => (await b.local(session)).markConversationRead(input)),
-    getOutbox: () => asCaller(async (b, { session }) => (await b.local(session)).outboxEntries()),
-    getLastConversation: () =>
-      asCaller(async (b, { session }) => (await b.local(session)).lastConversation()),
+    markConversationRead: (input) => withLocal((local) => local.markConversationRead(input)),
+    getOutbox: () => withLocal(async (local) => local.outboxEntries()),
+    getLastConversation: () => withLocal(async (local) => local.lastConversation()),
 
     getConnectivity: async () => backend().connectivity.state(),
     retryNow: async () => backend().connectivity.retryNow(),

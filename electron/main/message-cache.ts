@@ -218,6 +218,11 @@ export class MessageCache {
     return this.list && { items: this.list.items.slice(), cursor: this.list.cursor };
   }
 
+  /** One conversation's cached list entry (asked on every open: no copy of the list). */
+  conversation(groupUuid: string): ConversationView | undefined {
+    return this.list?.items.find((c) => c.message_group_uuid === groupUuid);
+  }
+
   /**
    * A page of my conversations read from DynamoDB (`requestCursor` undefined: the first page).
    * The first page keeps the cached cursor when a list was cached (it may hold deeper pages); a

@@ -223,7 +223,7 @@ export class SessionMessages {
 
   /** The cached messages reach the conversation's last reply, and the list was checked this session. */
   private isCurrent(groupUuid: string, thread: CachedThread): boolean {
-    const entry = this.cache.conversations()?.items.find((c) => c.message_group_uuid === groupUuid);
+    const entry = this.cache.conversation(groupUuid);
     const synced = thread.syncedSk && createdAtOf(thread.syncedSk);
     return this.listChecked && entry !== undefined && !!synced && entry.last_reply_at <= synced;
   }

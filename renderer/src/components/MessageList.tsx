@@ -241,7 +241,7 @@ export function MessageList(props: Props) {
               (first ? (
                 <span className="bubble__author">{message.display_name}</span>
               ) : (
-                <span className="visually-hidden">{message.display_name}</span>
+                <span className="sr-only">{message.display_name}</span>
               ))}
             <MessageText text={message.message} />
             <time
