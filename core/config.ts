@@ -35,9 +35,22 @@ export interface Config {
   embeddedPostgres: boolean;
   /** Where the local cloud keeps its data, ids and pid file. */
   localDir: string;
+  /**
+   * The message API's base URL (API mode): set, the app talks to it with the person's tokens and
+   * holds no AWS credentials and no database connection. undefined: direct mode.
+   */
+  apiUrl: string | undefined;
+  /** The port the local cloud serves its message API on (as API Gateway would): 8787 by default. */
+  localApiPort: number;
 }
 
 const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://127.0.0.1:8000' });
+
+const portNumber = z.coerce
+  .number({ error: 'a port number from 1024 to 65535' })
+  .int({ error: 'a port number from 1024 to 65535' })
+  .min(1024, { error: 'a port number from 1024 to 65535' })
+  .max(65535, { error: 'a port number from 1024 to 65535' });
 
 const variables = {
   CRUDDUR_TARGET: z.enum(backendTargets, { error: `one of: ${backendTargets.join(', ')}` }),
@@ -58,11 +71,9 @@ const variables = {
     error: 'a PostgreSQL URL such as postgres://user:password@host:5432/db',
   }),
   CRUDDUR_LOCAL_DIR: z.string().min(1, { error: 'a folder path' }),
-  CRUDDUR_LOCAL_PG_PORT: z.coerce
-    .number({ error: 'a port number from 1024 to 65535' })
-    .int({ error: 'a port number from 1024 to 65535' })
-    .min(1024, { error: 'a port number from 1024 to 65535' })
-    .max(65535, { error: 'a port number from 1024 to 65535' }),
+  CRUDDUR_API_URL: url,
+  CRUDDUR_LOCAL_PG_PORT: portNumber,
+  CRUDDUR_LOCAL_API_PORT: portNumber,
 } as const;
 
 type VariableName = keyof typeof variables;
@@ -75,6 +86,7 @@ export const LOCAL_DEFAULTS = {
   dynamodbEndpoint: 'http://127.0.0.1:8000',
   cognitoEndpoint: 'http://127.0.0.1:9229',
   postgresPort: 5433,
+  apiPort: 8787,
 } as const;
 
 export const embeddedDatabaseUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -175,8 +187,11 @@ export function loadConfig(
     readVariable(env, 'CRUDDUR_DATABASE_URL') ??
     (file?.databaseUrl ? withPassword(file.databaseUrl, file.databasePassword) : undefined);
   const postgresPort = readVariable(env, 'CRUDDUR_LOCAL_PG_PORT') ?? LOCAL_DEFAULTS.postgresPort;
-  const databaseUrl = externalDatabaseUrl ?? (local ? embeddedDatabaseUrl(postgresPort) : undefined);
-  if (!databaseUrl) {
+  const apiUrl = readVariable(env, 'CRUDDUR_API_URL');
+  // In API mode the app never connects to the directory: its server does.
+  const databaseUrl =
+    externalDatabaseUrl ?? (local ? embeddedDatabaseUrl(postgresPort) : apiUrl ? '' : undefined);
+  if (databaseUrl === undefined) {
     throw new AppError(
       'Invalid',
       'CRUDDUR_DATABASE_URL is required on target aws: expected a PostgreSQL URL (or the directory URL in Settings)',
@@ -196,6 +211,8 @@ export function loadConfig(
     databaseUrl,
     embeddedPostgres: local && !externalDatabaseUrl,
     localDir,
+    apiUrl,
+    localApiPort: readVariable(env, 'CRUDDUR_LOCAL_API_PORT') ?? LOCAL_DEFAULTS.apiPort,
   });
 }
 

@@ -20,7 +20,7 @@ import { parseInput } from '../input';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { cognitoUsername, type CognitoAuth } from './cognito-auth';
-import type { DirectoryLinks } from './directory-link';
+import type { PeopleDirectory } from './people';
 
 const causeName = (error: AppError): unknown => (error.cause as { name?: unknown } | undefined)?.name;
 
@@ -31,7 +31,7 @@ const causeName = (error: AppError): unknown => (error.cause as { name?: unknown
 export class AccountFlows {
   constructor(
     private readonly cognito: CognitoAuth,
-    private readonly links: DirectoryLinks,
+    private readonly people: Pick<PeopleDirectory, 'taken'>,
     private readonly target: Config['target'],
     private readonly log: Logger,
   ) {}
@@ -40,10 +40,11 @@ export class AccountFlows {
     const { email, handle, display_name, password } = parseInput(signUpInput, input);
     if (passwordProblems(password).length) throw invalidPasswordError(password);
     // Cognito does not enforce a unique email (and locally not even a case-insensitive
-    // username): the directory is the authority for both.
-    const taken = await this.links.taken(handle, email);
-    if (taken.handle) throw new AuthError('HandleTaken');
-    if (taken.email) throw new AuthError('EmailTaken');
+    // username): the directory is the authority for both. In API mode the app cannot ask it, and
+    // the first sign-in's link refuses a taken handle or email instead.
+    const taken = await this.people.taken?.(handle, email);
+    if (taken?.handle) throw new AuthError('HandleTaken');
+    if (taken?.email) throw new AuthError('EmailTaken');
     // The username is the handle of record; the app client may write only email and name.
     return this.cognito.signUp(cognitoUsername(handle), password, [
       { Name: 'email', Value: email },

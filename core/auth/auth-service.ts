@@ -13,12 +13,11 @@ import {
 import type { Person } from '../../shared/model';
 import { AppError, isAppError } from '../../shared/result';
 import { createLogger, type Logger } from '../log';
-import type { DirectoryUser, UserDirectory } from '../users/directory';
 import { parseInput } from '../input';
 import type { AccountFlows } from './account-flows';
 import type { Clock } from './clock';
 import { cognitoUsername, type CognitoAuth, type Tokens } from './cognito-auth';
-import type { DirectoryLinks } from './directory-link';
+import { toPerson, toProfile, type PeopleDirectory } from './people';
 import type { SessionStore } from './session-store';
 import { TokenSession } from './token-session';
 import type { TokenVerifier } from './token-verifier';
@@ -27,8 +26,7 @@ export interface AuthServiceDeps {
   cognito: CognitoAuth;
   accounts: AccountFlows;
   verifier: TokenVerifier;
-  directory: UserDirectory;
-  links: DirectoryLinks;
+  people: PeopleDirectory;
   store: SessionStore;
   clock: Clock;
   refreshMarginMs: number;
@@ -40,16 +38,8 @@ export type AuthListener = (profile: Profile | undefined) => void;
 
 interface SignedIn {
   session: TokenSession;
-  user: DirectoryUser;
+  user: Profile;
 }
-
-const toProfile = ({ uuid, handle, display_name, email }: DirectoryUser): Profile => ({
-  uuid,
-  handle,
-  display_name,
-  email,
-});
-const toPerson = ({ uuid, handle, display_name }: DirectoryUser): Person => ({ uuid, handle, display_name });
 
 /**
  * Who is signed in, for the whole main process. It alone holds the tokens; what it returns
@@ -121,7 +111,7 @@ export class AuthService {
   }
 
   /** The signed-in person's directory row, cached for the session (no query). */
-  currentUser(): DirectoryUser | undefined {
+  currentUser(): Profile | undefined {
     return this.signedIn?.user;
   }
 
@@ -141,8 +131,9 @@ export class AuthService {
   /** People to start a conversation with: handle or display-name prefix, never the searcher. */
   async searchUsers(query: string): Promise<Person[]> {
     const me = await this.requireUser();
-    const found = await this.deps.directory.search(parseInput(searchUsersInput, { query }).query, me.uuid);
-    return found.map(toPerson);
+    const session = this.signedIn?.session;
+    if (!session) throw new AppError('Unauthenticated', 'Please sign in first.');
+    return this.deps.people.search(parseInput(searchUsersInput, { query }).query, me, session);
   }
 
   onChange(listener: AuthListener): () => void {
@@ -181,33 +172,9 @@ export class AuthService {
     return profile;
   }
 
-  /**
-   * The directory row of the verified account. Identity is the token's sub and username, both
-   * immutable; GetUser adds email, its verification and name (the local ID token lacks name), and
-   * nothing it returns is trusted as identity: preferred_username, which any account may set for
-   * itself, is never read.
-   */
-  private async directoryUser(session: TokenSession): Promise<DirectoryUser> {
-    const { username, attributes } = await this.deps.cognito.getUser(session.accessToken);
-    // cognito-local answers GetUser for the first account with the token's sub, and its SignUp
-    // lets an account choose its sub: an answer about another account is refused.
-    if (cognitoUsername(username) !== cognitoUsername(session.username)) {
-      throw new AppError(
-        'Forbidden',
-        'This account shares its Cognito id with another account. Ask an administrator.',
-      );
-    }
-    const handle = cognitoUsername(session.username);
-    const email = attributes['email'];
-    if (!email) throw new AppError('Internal', 'This Cognito account has no email address.');
-    const name = attributes['name']?.trim();
-    return this.deps.links.linkOrCreate({
-      sub: session.sub,
-      username: handle,
-      display_name: name || handle,
-      email,
-      emailVerified: attributes['email_verified'] === 'true',
-    });
+  /** The directory row of the verified account (see PeopleDirectory.userOf). */
+  private directoryUser(session: TokenSession): Promise<Profile> {
+    return this.deps.people.userOf(session);
   }
 
   /** Saves the session's new refresh token, for the next launch; the old one no longer works. */

@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import { AuthError } from '../../shared/auth';
 import { DIRECTORY_COLUMNS as COLUMNS, UserDirectory, type DirectoryUser } from '../users/directory';
 import { queryRows } from '../users/query';
+import { AppError } from '../../shared/result';
+import { cognitoUsername, type CognitoAuth } from './cognito-auth';
 
 /**
  * Who Cognito says the signed-in person is, as the directory needs it. Only `sub` and `username`
@@ -107,4 +109,37 @@ export class DirectoryLinks {
     }
     return row;
   }
+}
+
+/**
+ * The directory row of a verified account, for the app (direct mode) and the message API's server
+ * alike. Identity is the token's sub and username, both immutable; GetUser adds email, its
+ * verification and name (the local ID token lacks name), and nothing it returns is trusted as
+ * identity: preferred_username, which any account may set for itself, is never read.
+ */
+export async function directoryUserOf(
+  cognito: Pick<CognitoAuth, 'getUser'>,
+  links: Pick<DirectoryLinks, 'linkOrCreate'>,
+  account: { accessToken: string; sub: string; username: string },
+): Promise<DirectoryUser> {
+  const { username, attributes } = await cognito.getUser(account.accessToken);
+  // cognito-local answers GetUser for the first account with the token's sub, and its SignUp
+  // lets an account choose its sub: an answer about another account is refused.
+  if (cognitoUsername(username) !== cognitoUsername(account.username)) {
+    throw new AppError(
+      'Forbidden',
+      'This account shares its Cognito id with another account. Ask an administrator.',
+    );
+  }
+  const handle = cognitoUsername(account.username);
+  const email = attributes['email'];
+  if (!email) throw new AppError('Internal', 'This Cognito account has no email address.');
+  const name = attributes['name']?.trim();
+  return links.linkOrCreate({
+    sub: account.sub,
+    username: handle,
+    display_name: name || handle,
+    email,
+    emailVerified: attributes['email_verified'] === 'true',
+  });
 }

@@ -21,6 +21,12 @@ import {
 } from './items';
 import { requireMember } from './membership';
 
+/** What a send did: `created` false when the message uuid was already stored (a resend). */
+export interface SendOutcome {
+  message: MessageView;
+  created: boolean;
+}
+
 /**
  * Pattern C: sends into a conversation the caller belongs to. One conditional PutItem, or, for a
  * uuid outside the clock window, one consistent GetItem that finds the earlier send.
@@ -29,7 +35,7 @@ export async function sendMessage(
   ctx: MessageContext,
   caller: Person,
   input: SendMessageInput,
-): Promise<MessageView> {
+): Promise<SendOutcome> {
   const { groupUuid, messageUuid, text } = parseInput(sendMessageInputSchema, input);
   await requireMember(ctx, caller, groupUuid);
   // After the membership read: its response has set the service's clock, in a fresh process too.
@@ -56,12 +62,15 @@ export async function resentMessage(
   ctx: MessageContext,
   item: MessageItem,
   problem: string,
-): Promise<MessageView> {
+): Promise<SendOutcome> {
   const found = await ctx.db.send(
     new GetCommand({ TableName: ctx.tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
   );
   if (!found.Item) throw new AppError('Invalid', problem, { reason: MESSAGE_UUID_EXPIRED });
-  return toMessageView(sameMessage(item, readItem(messageItemSchema, found.Item)));
+  return {
+    message: toMessageView(sameMessage(item, readItem(messageItemSchema, found.Item))),
+    created: false,
+  };
 }
 
 /**
@@ -69,7 +78,7 @@ export async function resentMessage(
  * itself), so a resend after a lost reply meets the first copy: the put fails, DynamoDB hands
  * back the stored item in the same request, and the resend succeeds with what is stored.
  */
-export async function putMessage(ctx: MessageContext, item: MessageItem): Promise<MessageView> {
+export async function putMessage(ctx: MessageContext, item: MessageItem): Promise<SendOutcome> {
   try {
     await ctx.db.send(
       new PutCommand({
@@ -79,9 +88,10 @@ export async function putMessage(ctx: MessageContext, item: MessageItem): Promis
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return toMessageView(item);
+    return { message: toMessageView(item), created: true };
   } catch (error) {
-    return toMessageView(sameMessage(item, itemOfConditionFailure(messageItemSchema, error), error));
+    const stored = sameMessage(item, itemOfConditionFailure(messageItemSchema, error), error);
+    return { message: toMessageView(stored), created: false };
   }
 }
 

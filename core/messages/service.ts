@@ -20,7 +20,7 @@ import { CursorCodec } from './cursor';
 import * as list from './list';
 import { MembershipCache } from './membership';
 import { markConversationRead } from './read-mark';
-import { sendMessage } from './send';
+import { sendMessage, type SendOutcome } from './send';
 import { startConversation } from './start';
 
 export interface MessageServiceDeps {
@@ -35,12 +35,37 @@ export interface MessageServiceDeps {
 }
 
 /**
+ * What a caller can do with messages: patterns A–D and the read mark. Two implementations: the
+ * MessageService below (DynamoDB, in this process: the app in direct mode, the scripts, the API's
+ * Lambda) and the message API's client (the app in API mode, electron/main/api-messages.ts). The
+ * caller argument names who acts; over the API the server takes it from the token instead.
+ */
+export interface MessageOperations {
+  listMessages(caller: Person, groupUuid: string, options?: PageOptions): Promise<Page<MessageView>>;
+  listMessagesAfter(
+    caller: Person,
+    groupUuid: string,
+    afterSk: string,
+    options?: { limit?: number },
+  ): Promise<NewerItems<MessageView>>;
+  listConversations(caller: Person, options?: PageOptions): Promise<Page<ConversationView>>;
+  listConversationsAfter(
+    caller: Person,
+    afterSk: string,
+    options?: { limit?: number },
+  ): Promise<NewerItems<ConversationView>>;
+  sendMessage(caller: Person, input: SendMessageInput): Promise<MessageView>;
+  startConversation(caller: Person, input: StartConversationInput): Promise<StartConversationResult>;
+  markConversationRead(caller: Person, input: MarkConversationReadInput): Promise<ReadMark>;
+}
+
+/**
  * Access patterns A–D and the read mark, the one implementation behind the app's IPC handlers and the admin
  * scripts. The caller is an argument of every call (the signed-in user, or the script's --as);
  * every failure is an AppError: Invalid, NotFound, Forbidden, Conflict or Unavailable.
  * Pattern E lives in stream-handler.ts: it runs where the stream is, not where the caller is.
  */
-export class MessageService {
+export class MessageService implements MessageOperations {
   private readonly ctx: MessageContext;
 
   constructor(deps: MessageServiceDeps) {
@@ -85,6 +110,11 @@ export class MessageService {
 
   /** C: sends into a conversation the caller belongs to; the same messageUuid again stores nothing new. */
   sendMessage(caller: Person, input: SendMessageInput): Promise<MessageView> {
+    return this.storeMessage(caller, input).then((outcome) => outcome.message);
+  }
+
+  /** C, saying whether this call stored the message or found it stored (the API's 201 and 200). */
+  storeMessage(caller: Person, input: SendMessageInput): Promise<SendOutcome> {
     return typed(sendMessage(this.ctx, caller, input));
   }
 

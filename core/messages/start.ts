@@ -60,12 +60,12 @@ export async function startConversation(
     message,
     group: groupViewFor(groupUuid, other, message),
   });
-  if (!fresh.ok) return result(false, await resentMessage(ctx, first, fresh.problem));
-  if (ctx.members.knows(groupUuid, sender.uuid)) return result(false, await putMessage(ctx, first));
+  if (!fresh.ok) return result(false, (await resentMessage(ctx, first, fresh.problem)).message);
+  if (ctx.members.knows(groupUuid, sender.uuid)) return result(false, (await putMessage(ctx, first)).message);
   if ((await queryGroupItems(ctx, groupUuid)).length > 0) {
     // It exists: the message joins it, and Pattern E moves the members' group items to it.
     ctx.members.remember(groupUuid, [sender.uuid, other.uuid]);
-    return result(false, await putMessage(ctx, first));
+    return result(false, (await putMessage(ctx, first)).message);
   }
 
   for (let attempt = 1; ; attempt++) {
@@ -79,7 +79,7 @@ export async function startConversation(
       if (reasons[0]?.Code === 'ConditionalCheckFailed') {
         // It exists (made earlier, or by the other person a moment ago): its members are the pair.
         ctx.members.remember(groupUuid, [sender.uuid, other.uuid]);
-        return result(false, await putMessage(ctx, first));
+        return result(false, (await putMessage(ctx, first)).message);
       }
       const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');
       if (!conflicted || attempt >= MAX_ATTEMPTS) {

@@ -103,10 +103,9 @@ describe('mapping the Cognito account to the directory', () => {
       handle: account.handle,
       display_name: account.display_name,
     });
-    expect(h.service.currentUser()).toMatchObject({
-      uuid: profile.uuid,
-      cognito_user_id: expect.any(String),
-    });
+    expect(h.service.currentUser()).toMatchObject({ uuid: profile.uuid, handle: account.handle });
+    const linked = await h.pool.query('SELECT cognito_user_id FROM users WHERE uuid = $1', [profile.uuid]);
+    expect(linked.rows[0].cognito_user_id).toEqual(expect.any(String));
     await expect(h.relaunch().restore()).resolves.toMatchObject({ display_name: 'Renamed Meanwhile' });
     await h.service.signOut();
   });
