@@ -57,8 +57,21 @@ const BOUNDARIES = {
       '@electric-sql/pglite-socket',
     ],
   },
-  // aws/pattern-e/ is the Lambda: core/ and the SDK, no CDK (its bundle ships what it imports).
-  'aws/': { folders: ['core/', 'shared/'], packages: [NODE_BUILTINS, '@aws-sdk/*'] },
+  // aws/pattern-e/ and aws/api/ are the Lambdas: core/ and the SDK, no CDK (a bundle ships what
+  // it imports); zod parses their environment.
+  'aws/': {
+    folders: ['core/', 'shared/'],
+    packages: [
+      NODE_BUILTINS,
+      '@aws-sdk/*',
+      'zod',
+      {
+        name: 'pg',
+        onlyFrom: ['aws/api/'],
+        why: 'the message API reaches the directory through RDS Proxy; Pattern E needs no database',
+      },
+    ],
+  },
   // The CDK app and stack: built from core/table.ts and shared/, never imported by the Lambda.
   'aws/infra/': { folders: ['core/', 'shared/'], packages: [NODE_BUILTINS, 'aws-cdk-lib', 'constructs'] },
   // bench/ starts the local clouds (scripts/) and renders the renderer's list in happy-dom. It
@@ -66,10 +79,11 @@ const BOUNDARIES = {
   // (electron/main/, none of which there imports electron) behind the e2e suite's bridge and
   // stand-ins (tests/: the Chromium finder, the recording ipcMain, the safeStorage cipher).
   'bench/': {
-    folders: ['core/', 'shared/', 'scripts/', 'renderer/', 'electron/main/', 'tests/'],
+    folders: ['core/', 'shared/', 'scripts/', 'renderer/', 'electron/main/', 'tests/', 'aws/infra/'],
     packages: [
       NODE_BUILTINS,
       '@aws-sdk/lib-dynamodb',
+      'pg',
       'happy-dom',
       'react',
       'react-dom',
@@ -82,6 +96,11 @@ const BOUNDARIES = {
         name: 'vite',
         onlyFrom: ['bench/renderer-bundle.ts', 'bench/chromium-app.ts'],
         why: 'the builds of the renderer and the browser preload the benchmarks measure and run',
+      },
+      {
+        name: 'esbuild',
+        onlyFrom: ['bench/api.ts'],
+        why: "the API Lambda's bundle, built with the stack's own options, is measured and imported",
       },
       {
         name: 'electron-vite',

@@ -19,7 +19,7 @@ await runCli(
   {
     name: 'local',
     summary:
-      'Starts DynamoDB Local, cognito-local, PostgreSQL (embedded unless CRUDDUR_DATABASE_URL is set) and the stream worker; bootstraps and seeds them on first start; stops them all on Ctrl+C.',
+      'Starts DynamoDB Local, cognito-local, PostgreSQL (embedded unless CRUDDUR_DATABASE_URL is set), the message API and the stream worker; bootstraps and seeds them on first start; stops them all on Ctrl+C.',
     options: seedSizeOptions('first start only'),
   },
   async (args) => {
@@ -37,6 +37,7 @@ await runCli(
         `  DynamoDB    ${config.dynamodbEndpoint}  table ${config.tableName}`,
         `  Cognito     ${config.cognitoEndpoint}  pool ${config.userPoolId}  client ${config.userPoolClientId}`,
         `  PostgreSQL  ${config.databaseUrl}`,
+        `  API         ${cloud.apiUrl}  (the app uses it with CRUDDUR_API_URL=${cloud.apiUrl})`,
         `  data in     ${config.localDir}`,
         `  accounts    ${setup.accounts.join(', ')}  (password ${DEV_PASSWORD}; sign-up confirmation code ${LOCAL_CONFIRMATION_CODE})`,
         'Press Ctrl+C to stop.',

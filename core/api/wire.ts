@@ -49,6 +49,23 @@ export const apiPaths = {
  */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/**
+ * Requests per second, per route, across all callers (API Gateway's route throttling, a token
+ * bucket each): the stack's stage and the local gateway's. Reads are the poller's and the
+ * lists'; writes are what a person types or clicks, so they get far less. Past it: 429.
+ */
+export const ROUTE_THROTTLE: {
+  default: { rateLimit: number; burstLimit: number };
+  routes: Partial<Record<ApiRouteKey, { rateLimit: number; burstLimit: number }>>;
+} = {
+  default: { rateLimit: 100, burstLimit: 200 },
+  routes: {
+    [API_ROUTES.sendMessage]: { rateLimit: 20, burstLimit: 40 },
+    [API_ROUTES.startConversation]: { rateLimit: 5, burstLimit: 10 },
+    [API_ROUTES.markRead]: { rateLimit: 20, burstLimit: 40 },
+  },
+};
+
 /** Finer causes the API adds to its codes (besides the services' own reasons). */
 export const API_REASONS = {
   /** 413: the body is over MAX_BODY_BYTES. */

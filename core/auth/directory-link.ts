@@ -99,7 +99,7 @@ export class DirectoryLinks {
    * The row linked to the account's sub. Its handle must be the username: a row of another
    * handle was linked by an older, forgeable rule (preferred_username), and is not this person's.
    */
-  private async linked(identity: CognitoIdentity): Promise<DirectoryUser | undefined> {
+  async linked(identity: Pick<CognitoIdentity, 'sub' | 'username'>): Promise<DirectoryUser | undefined> {
     const row = await this.directory.findByCognitoUserId(identity.sub);
     if (row && row.handle.toLowerCase() !== identity.username.toLowerCase()) {
       throw new AuthError(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCognitoClient } from '../../core/clients';
 import { loadConfig, type Config } from '../../core/config';
+import { loadOrCreateCursorSecret } from '../../core/messages';
 import { AppError } from '../../shared/result';
 import { ensureLocalUserPool } from '../admin/cognito-pool';
 import { loadUsersSchema, openDatabase } from '../admin/postgres';
@@ -16,12 +17,14 @@ import { startEmbeddedPostgres } from './postgres';
 import { assertJava17, assertPortFree, freePort } from './process';
 import { DeadLetterFile } from './dead-letters';
 import { startStreamWorker } from './stream-worker';
+import { startLocalApi } from './api-gateway';
 
 /**
  * The one way a local cloud starts, for the app (`npm run local`, and `npm start` through it),
  * the tests and the benchmarks: DynamoDB Local, cognito-local, PostgreSQL (embedded unless
- * CRUDDUR_DATABASE_URL names a server) and the stream worker, started together and stopped
- * together. The defaults are the app's; tests and the bench say what differs.
+ * CRUDDUR_DATABASE_URL names a server), the message API (as API Gateway would serve it) and the
+ * stream worker, started together and stopped together. The defaults are the app's; tests and
+ * the bench say what differs.
  */
 export type LocalCloudOptions = CommonOptions & PartsAndSetup;
 
@@ -64,6 +67,11 @@ export interface LocalCloud {
   config: Config;
   /** What the setup did, when it was `{ seed }`. */
   setup: SetupReport | undefined;
+  /**
+   * The message API's base URL (parts 'all'). The env does not point the app at it: the default
+   * mode stays direct, and whoever wants API mode sets CRUDDUR_API_URL to this.
+   */
+  apiUrl: string | undefined;
   /** The DynamoDB Local java process (the bench's memory figure). */
   dynamodbPid: number | undefined;
   /** Stops every part that started; any number of calls, one stop. */
@@ -104,6 +112,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const ports = await choosePorts(base, options.ports ?? 'fixed', {
     cognito: all,
     postgres: embeddedPostgres,
+    api: all,
   });
   const dir = persistent ? base.localDir : await mkdtemp(join(tmpdir(), 'cruddur-cloud-'));
   const inMemory = options.storage === 'memory';
@@ -164,6 +173,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       env['CRUDDUR_USER_POOL_ID'] = setup.ids.userPoolId;
       env['CRUDDUR_USER_POOL_CLIENT_ID'] = setup.ids.userPoolClientId;
     }
+    let apiUrl: string | undefined;
+    if (all) {
+      // Its token checks read the pool's ids when the first request comes, not now.
+      const api = await startLocalApi({
+        config: loadConfig({ ...inputEnv, ...env }),
+        port: ports.api,
+        cursorSecret: loadOrCreateCursorSecret(join(dir, 'api-cursor.key')),
+      });
+      track({ name: 'message API', endpoint: api.url, stop: () => api.stop() });
+      apiUrl = api.url;
+      env['CRUDDUR_LOCAL_API_PORT'] = String(api.port);
+    }
     const config = loadConfig({ ...inputEnv, ...env });
     const streamWorker = options.streamWorker ?? 'off';
     if (streamWorker !== 'off') {
@@ -185,7 +206,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }
     }
     await markRunning(true);
-    return { env, config, setup: setup.report, dynamodbPid: dynamodb.pid, stop };
+    return { env, config, setup: setup.report, apiUrl, dynamodbPid: dynamodb.pid, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -195,22 +216,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 async function choosePorts(
   base: Config,
   ports: 'fixed' | 'free',
-  needs: { cognito: boolean; postgres: boolean },
-): Promise<{ dynamodb: number; cognito: number; postgres: number }> {
+  needs: { cognito: boolean; postgres: boolean; api: boolean },
+): Promise<{ dynamodb: number; cognito: number; postgres: number; api: number }> {
   if (ports === 'free') {
     const [dynamodb, cognito, postgres] = await Promise.all([freePort(), freePort(), freePort()]);
-    return { dynamodb, cognito, postgres };
+    // The API listens on port 0 itself: the OS picks, and nothing can take it in between.
+    return { dynamodb, cognito, postgres, api: 0 };
   }
   const chosen = {
     // On target local the config always has both endpoints.
     dynamodb: portOf(base.dynamodbEndpoint!),
     cognito: portOf(base.cognitoEndpoint!),
     postgres: portOf(base.databaseUrl.replace(/^postgres(ql)?:/, 'http:')),
+    api: base.localApiPort,
   };
   await assertPortFree(chosen.dynamodb, 'CRUDDUR_DYNAMODB_ENDPOINT', 'http://127.0.0.1:8001');
   if (needs.cognito)
     await assertPortFree(chosen.cognito, 'CRUDDUR_COGNITO_ENDPOINT', 'http://127.0.0.1:9230');
   if (needs.postgres) await assertPortFree(chosen.postgres, 'CRUDDUR_LOCAL_PG_PORT', '5434');
+  if (needs.api) await assertPortFree(chosen.api, 'CRUDDUR_LOCAL_API_PORT', '8788');
   return chosen;
 }
 

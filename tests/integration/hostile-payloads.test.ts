@@ -3,7 +3,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,10 +23,21 @@ import { invokeChannel, operationNames, type OperationName } from '../../shared/
 import { newMessageUuid } from '../../shared/message-uuid';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import type { Person } from '../../shared/model';
-import type { ErrorCode, Result } from '../../shared/result';
+import type { Result } from '../../shared/result';
 import { RecordingIpcMain } from '../main/support/fake-ipc';
 import { LOCAL_CONFIRMATION_CODE, newAccount, type TestAccount } from '../support/auth';
 import { cloudEnv, configWithTable, pgPool } from '../support/cloud';
+import {
+  fromEvil,
+  HUGE,
+  json,
+  MINUTE,
+  messagePayloads,
+  nobody,
+  send,
+  signedOutApp,
+  type Case,
+} from '../support/hostile-payloads';
 import { countItems, createPeople, seedConversation } from '../support/messages';
 import { createPrivateUserPool, startPrivatePostgres } from '../support/private-cloud';
 import { TestCipher } from '../support/test-cipher';
@@ -37,9 +48,6 @@ import { TestCipher } from '../support/test-cipher';
  * PostgreSQL, user pool and table, so "nothing changed" is measured on data no other file touches.
  */
 const APP_PAGE = 'app://cruddur/index.html';
-const HUGE = 'x'.repeat(20 * 1024 * 1024);
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 type Invoke = (operation: OperationName, payload: unknown, from?: string | null) => Promise<Result<unknown>>;
 
@@ -196,29 +204,6 @@ afterAll(async () => {
   for (const close of closers.reverse()) await close().catch(() => {});
 });
 
-/** The last character changed: the signature no longer matches. */
-/**
- * One character of the signature changed. Not the last one: a 32-byte HMAC's last base64url
- * character carries 2 bits that decoding drops, so A and B there can decode to the same bytes.
- */
-const tampered = (cursor: string) => {
-  const at = cursor.length - 5;
-  return cursor.slice(0, at) + (cursor[at] === 'A' ? 'B' : 'A') + cursor.slice(at + 1);
-};
-/** A UUID v7 whose time is `offsetMs` from now. */
-const uuidAt = (offsetMs: number) => newMessageUuid(Date.now() + offsetMs);
-const send = (over: Record<string, unknown> = {}) => ({
-  groupUuid: fx.mine,
-  messageUuid: newMessageUuid(),
-  text: 'hostile',
-  ...over,
-});
-const start = (over: Record<string, unknown> = {}) => ({
-  handle: fx.ann.handle,
-  messageUuid: newMessageUuid(),
-  text: 'hostile',
-  ...over,
-});
 /** A valid connection to AWS, changed by `over`. */
 const connectionInput = (over: Record<string, unknown> = {}) => ({
   target: 'aws',
@@ -230,19 +215,6 @@ const connectionInput = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const signUp = (over: Record<string, unknown> = {}) => ({ ...newAccount('evil'), ...over });
-/** JSON as the renderer could build it: own "__proto__" and "constructor" keys survive IPC's structured clone. */
-const json = (text: string): unknown => JSON.parse(text);
-
-/** How a payload is sent: from which frame (null: a destroyed one), or to a second app where nobody is signed in. */
-interface Via {
-  from?: string | null;
-  signedOut?: boolean;
-}
-type Case = [what: string, expected: ErrorCode, payload: () => unknown, via?: Via];
-
-const fromEvil: Via = { from: 'https://evil.example/' };
-const signedOutApp: Via = { signedOut: true };
-const nobody = () => `nobody_${randomBytes(4).toString('hex')}`;
 
 /** Every operation (the Record makes a new one fail to compile until it has cases here). */
 const hostile: Record<OperationName, Case[]> = {
@@ -320,99 +292,11 @@ const hostile: Record<OperationName, Case[]> = {
       () => ({ handle: fx.me.handle, code: '000000', password: 'Taken-over-2026!' }),
     ],
   ],
-  searchUsers: [
-    ['a NUL', 'Invalid', () => ({ query: 'an\u0000' })],
-    ['a lone high surrogate', 'Invalid', () => ({ query: '\ud800' })],
-    ['a lone low surrogate', 'Invalid', () => ({ query: '\udc00ann' })],
-    ['a control character', 'Invalid', () => ({ query: 'ann\u0007' })],
-    ['20 MB', 'Invalid', () => ({ query: HUGE })],
-    ['a number', 'Invalid', () => ({ query: 42 })],
-    ['a limit of its own', 'Invalid', () => ({ query: 'a', limit: 100_000 })],
-    ['a valid search while signed out', 'Unauthenticated', () => ({ query: 'a' }), signedOutApp],
-  ],
-  listConversations: [
-    ['a page of 0', 'Invalid', () => ({ limit: 0 })],
-    ['a page of 101', 'Invalid', () => ({ limit: 101 })],
-    ['a fractional page', 'Invalid', () => ({ limit: 2.5 })],
-    ['an infinite page', 'Invalid', () => ({ limit: Infinity })],
-    ['a page size as text', 'Invalid', () => ({ limit: '10' })],
-    ['an empty cursor', 'Invalid', () => ({ cursor: '' })],
-    ['a tampered cursor', 'Invalid', () => ({ cursor: tampered(fx.conversationsCursor) })],
-    ["a cursor of a conversation's messages", 'Invalid', () => ({ cursor: fx.messagesCursor })],
-    ["another app's cursor", 'Invalid', () => ({ cursor: fx.foreignCursor })],
-    ['a 20 MB cursor', 'Invalid', () => ({ cursor: HUGE })],
-    ['a __proto__ key', 'Invalid', () => json('{"__proto__":{"limit":1}}')],
-    ["someone else's partition", 'Invalid', () => ({ pk: `GRP#${fx.ann.uuid}` })],
-    ['null', 'Invalid', () => null],
-    ['a valid call while signed out', 'Unauthenticated', () => ({}), signedOutApp],
-  ],
-  listMessages: [
-    ['a conversation I am not in', 'Forbidden', () => ({ groupUuid: fx.foreign })],
-    ['a random v4 uuid', 'Forbidden', () => ({ groupUuid: randomUUID() })],
-    ['not a uuid', 'Invalid', () => ({ groupUuid: 'MSG#anything' })],
-    ['a NUL after the uuid', 'Invalid', () => ({ groupUuid: `${fx.mine}\u0000` })],
-    ['a number', 'Invalid', () => ({ groupUuid: 12345 })],
-    [
-      'a cursor of my conversations',
-      'Invalid',
-      () => ({ groupUuid: fx.mine, cursor: fx.conversationsCursor }),
-    ],
-    [
-      'a cursor of my other conversation',
-      'Invalid',
-      () => ({ groupUuid: fx.mine, cursor: fx.otherConversationCursor }),
-    ],
-    ['a tampered cursor', 'Invalid', () => ({ groupUuid: fx.mine, cursor: tampered(fx.messagesCursor) })],
-    [
-      "a foreign conversation with its own app's cursor",
-      'Forbidden',
-      () => ({ groupUuid: fx.foreign, cursor: fx.foreignCursor }),
-    ],
-    ['someone to act as', 'Invalid', () => ({ groupUuid: fx.mine, userUuid: fx.ann.uuid })],
-    ['a forged cache cursor', 'Invalid', () => ({ groupUuid: fx.mine, cursor: 'cached:../../cursor.key' })],
-    ['my conversation while signed out', 'Unauthenticated', () => ({ groupUuid: fx.mine }), signedOutApp],
-  ],
-  sendMessage: [
-    ['into a conversation I am not in', 'Forbidden', () => send({ groupUuid: fx.foreign })],
-    ['into a random v4 uuid', 'Forbidden', () => send({ groupUuid: randomUUID() })],
-    ['a v4 message uuid', 'Invalid', () => send({ messageUuid: randomUUID() })],
-    ['a message uuid 80 years ahead', 'Invalid', () => send({ messageUuid: uuidAt(80 * 365 * DAY) })],
-    ['a message uuid 10 minutes ahead', 'Invalid', () => send({ messageUuid: uuidAt(10 * MINUTE) })],
-    ['a message uuid of 1970', 'Invalid', () => send({ messageUuid: newMessageUuid(1_000) })],
-    ['a message uuid 30 days old', 'Invalid', () => send({ messageUuid: uuidAt(-30 * DAY) })],
-    ['only invisible characters', 'Invalid', () => send({ text: '\u200b\u2060\u3164\ufeff\u2800' })],
-    ['a NUL', 'Invalid', () => send({ text: 'hi\u0000there' })],
-    ['an escape sequence', 'Invalid', () => send({ text: '\u001b]8;;https://evil.example\u0007click' })],
-    ['a direction override', 'Invalid', () => send({ text: 'invoice\u202egnp.exe' })],
-    ['a direction isolate', 'Invalid', () => send({ text: 'a\u2067b' })],
-    ['a lone surrogate', 'Invalid', () => send({ text: 'broken \ud83d' })],
-    ['20 MB of text', 'Invalid', () => send({ text: HUGE })],
-    ['1,025 characters', 'Invalid', () => send({ text: 'y'.repeat(1025) })],
-    ['a sender of its own', 'Invalid', () => send({ user_uuid: fx.ann.uuid })],
-    ['no text', 'Invalid', () => ({ groupUuid: fx.mine, messageUuid: newMessageUuid() })],
-    ['an object for the text', 'Invalid', () => send({ text: { toString: 'hi' } })],
-    [
-      'a __proto__ key',
-      'Invalid',
-      () => json(`{"__proto__":{"user_uuid":"${fx.ann.uuid}"},${JSON.stringify(send()).slice(1)}`),
-    ],
-    ['another site', 'Forbidden', () => send(), fromEvil],
-    ['into my conversation while signed out', 'Unauthenticated', () => send(), signedOutApp],
-    ['a NUL while signed out (Invalid first)', 'Invalid', () => send({ text: '\u0000' }), signedOutApp],
-  ],
-  startConversation: [
-    ['a NUL in the handle', 'Invalid', () => start({ handle: `${fx.ann.handle}\u0000` })],
-    ['a lone surrogate in the handle', 'Invalid', () => start({ handle: `${fx.ann.handle}\udfff` })],
-    ['a LIKE wildcard for the handle', 'Invalid', () => start({ handle: '%' })],
-    ['an empty handle', 'Invalid', () => start({ handle: ' @ ' })],
-    ['myself', 'Invalid', () => start({ handle: fx.me.handle })],
-    ['an unknown handle', 'NotFound', () => start({ handle: nobody() })],
-    ['only invisible characters', 'Invalid', () => start({ text: '\u115f\u1160\uffa0\u180e' })],
-    ['a message uuid a day ahead', 'Invalid', () => start({ messageUuid: uuidAt(DAY) })],
-    ['an extra field', 'Invalid', () => start({ created: true })],
-    ['a constructor key', 'Invalid', () => json(`{"constructor":{},${JSON.stringify(start()).slice(1)}`)],
-    ['to ann while signed out', 'Unauthenticated', () => start(), signedOutApp],
-  ],
+  searchUsers: messagePayloads.searchUsers,
+  listConversations: messagePayloads.listConversations,
+  listMessages: messagePayloads.listMessages,
+  sendMessage: messagePayloads.sendMessage,
+  startConversation: messagePayloads.startConversation,
   watchConversation: [
     ['not a uuid', 'Invalid', () => ({ groupUuid: 'x' })],
     ['no field', 'Invalid', () => ({})],
@@ -420,25 +304,7 @@ const hostile: Record<OperationName, Case[]> = {
     ['a string', 'Invalid', () => 'x'],
     ['my conversation while signed out', 'Unauthenticated', () => ({ groupUuid: fx.mine }), signedOutApp],
   ],
-  markConversationRead: [
-    ['a conversation I am not in', 'Forbidden', () => ({ groupUuid: fx.foreign, upTo: newMessageUuid() })],
-    ['a random v4 conversation', 'Forbidden', () => ({ groupUuid: randomUUID(), upTo: newMessageUuid() })],
-    ['a v4 message uuid', 'Invalid', () => ({ groupUuid: fx.mine, upTo: randomUUID() })],
-    ['a message a day ahead', 'Invalid', () => ({ groupUuid: fx.mine, upTo: uuidAt(DAY) })],
-    ['no message', 'Invalid', () => ({ groupUuid: fx.mine })],
-    [
-      'a count of its own',
-      'Invalid',
-      () => ({ groupUuid: fx.mine, upTo: newMessageUuid(), unread_count: 0 }),
-    ],
-    ['another site', 'Forbidden', () => ({ groupUuid: fx.mine, upTo: newMessageUuid() }), fromEvil],
-    [
-      'my conversation while signed out',
-      'Unauthenticated',
-      () => ({ groupUuid: fx.mine, upTo: newMessageUuid() }),
-      signedOutApp,
-    ],
-  ],
+  markConversationRead: messagePayloads.markConversationRead,
   getOutbox: [
     ['an empty object', 'Invalid', () => ({})],
     ['another site', 'Forbidden', () => undefined, fromEvil],
@@ -566,7 +432,7 @@ describe('hostile payloads through the real IPC handlers', () => {
   it.each(cases)('$operation with $what: $expected within a second', async (c) => {
     const invoke = c.via.signedOut ? signedOut : call;
     const started = performance.now();
-    const result = await invoke(c.operation, c.payload(), c.via.from);
+    const result = await invoke(c.operation, c.payload(fx), c.via.from);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(result.ok ? 'ok' : result.error.code, JSON.stringify(result).slice(0, 300)).toBe(c.expected);
   });
@@ -584,7 +450,7 @@ describe('hostile payloads through the real IPC handlers', () => {
       call('listConversations', {}),
     );
     expect(conversations.items.map((c) => c.message_group_uuid)).toContain(fx.mine);
-    const sent = await value<{ message: string }>(call('sendMessage', send({ text: 'still here' })));
+    const sent = await value<{ message: string }>(call('sendMessage', send(fx, { text: 'still here' })));
     expect(sent.message).toBe('still here');
     expect((await snapshot()).items).toBe(before.items + 1);
   });

@@ -97,12 +97,18 @@ async function survivors(pids: number[]): Promise<number[]> {
 beforeAll(async () => {
   // The real on-disk layout, on a RAM disk where there is one: disk flushes make seeding slow.
   dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cruddur-stack-'));
-  const [dynamodb, cognito, postgres] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [dynamodb, cognito, postgres, api] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   env = {
     CRUDDUR_LOCAL_DIR: dir,
     CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamodb}`,
     CRUDDUR_COGNITO_ENDPOINT: `http://127.0.0.1:${cognito}`,
     CRUDDUR_LOCAL_PG_PORT: String(postgres),
+    CRUDDUR_LOCAL_API_PORT: String(api),
   };
 });
 
@@ -132,6 +138,11 @@ describe('npm run local', () => {
 
     const tables = await runScript('ddb:list-tables', ['--json'], env);
     expect(JSON.parse(tables.stdout)).toContain('cruddur-messages');
+    // The message API, on its port, as API Gateway answers a request without a token.
+    const apiUrl = `http://127.0.0.1:${env['CRUDDUR_LOCAL_API_PORT']}`;
+    expect(local.output()).toContain(`API         ${apiUrl}`);
+    const unauthorized = await fetch(`${apiUrl}/v1/me`);
+    expect([unauthorized.status, await unauthorized.json()]).toEqual([401, { message: 'Unauthorized' }]);
 
     const second = startLocal();
     expect(await second.exited).not.toBe(0);
@@ -161,12 +172,18 @@ describe('npm run local', () => {
   it('finishes, on the next start, a first start that Ctrl+C stopped during its seed', async () => {
     const sizes: SeedSizes = { users: 4, groups: 5, messages: 8_000, seedValue: 'interrupted' };
     const args = ['--users', '4', '--groups', '5', '--messages', '8000', '--seed-value', 'interrupted'];
-    const [dynamodb, cognito, postgres] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [dynamodb, cognito, postgres, api] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const own = {
       CRUDDUR_LOCAL_DIR: join(dir, 'interrupted'),
       CRUDDUR_DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamodb}`,
       CRUDDUR_COGNITO_ENDPOINT: `http://127.0.0.1:${cognito}`,
       CRUDDUR_LOCAL_PG_PORT: String(postgres),
+      CRUDDUR_LOCAL_API_PORT: String(api),
     };
     const first = startLocal(own, args, true);
     await untilOutput(first, 'local cloud: cognito:');
