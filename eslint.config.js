@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/**',
       '.local-cloud/**',
       'test-results/**',
+      'cdk.out/**',
       'coverage/**',
       'tests/**/fixtures/**',
     ],

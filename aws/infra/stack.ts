@@ -5,13 +5,13 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { MESSAGE_GROUP_INDEX } from '../../shared/model';
-import { PATTERN_E_BUNDLE } from './pattern-e-bundle';
+import { bundledFunction, MessageApi } from './api';
+import { PATTERN_E_BUNDLE } from './lambda-bundles';
 import { messagesTable } from './table';
 
 /** The repository root: this file lives in <root>/aws/infra/. */
@@ -35,6 +35,9 @@ export const PASSWORD_POLICY: cognito.PasswordPolicy = {
 
 const POSTGRES_PORT = 5432;
 
+/** The directory's database and the user of its generated secret (the API Lambda signs in as it). */
+const DIRECTORY = { name: 'cruddur', user: 'cruddur' } as const;
+
 /** Pattern E's stream settings: what a failing batch gets before it is set aside. */
 export const PATTERN_E_STREAM = {
   batchSize: 100,
@@ -57,8 +60,9 @@ class QueueOnFailure implements lambda.IEventSourceDlq {
 
 /**
  * Cruddur on AWS in one stack: the messages table, Pattern E as a Lambda on its stream, the user
- * pool and its public desktop client, and the directory's PostgreSQL behind a Session Manager
- * bastion. Environment-agnostic and free of lookups, so it synthesizes with no credentials.
+ * pool and its public desktop client, the directory's PostgreSQL behind a Session Manager
+ * bastion, and the public message API in front of both. Environment-agnostic and free of
+ * lookups, so it synthesizes with no credentials.
  */
 export class CruddurStack extends Stack {
   constructor(scope: Construct, id: string, props: CruddurStackProps) {
@@ -125,27 +129,12 @@ export class CruddurStack extends Stack {
         }),
       },
     });
-    const patternE = new nodejs.NodejsFunction(this, 'PatternE', {
-      entry: resolve(ROOT, PATTERN_E_BUNDLE.entry),
-      projectRoot: ROOT,
-      depsLockFilePath: resolve(ROOT, 'package-lock.json'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+    const patternE = bundledFunction(this, 'PatternE', ROOT, PATTERN_E_BUNDLE, {
       memorySize: 256,
       timeout: Duration.seconds(60),
       role,
       logGroup,
       environment: { CRUDDUR_TABLE: table.tableName },
-      bundling: {
-        forceDockerBundling: false,
-        externalModules: [...PATTERN_E_BUNDLE.externalModules],
-        format: nodejs.OutputFormat.ESM,
-        target: PATTERN_E_BUNDLE.target,
-        minify: PATTERN_E_BUNDLE.minify,
-        banner: PATTERN_E_BUNDLE.banner,
-        sourceMap: false,
-      },
     });
     new lambda.EventSourceMapping(this, 'PatternEStream', {
       target: patternE,
@@ -195,9 +184,10 @@ export class CruddurStack extends Stack {
     });
 
     // ---- The directory's PostgreSQL, reachable only through the bastion.
-    // No NAT gateway (~$33/month) and no interface endpoints (~$7/month each, three for SSM): the
+    // No NAT gateway (~$33/month) and no interface endpoints for SSM (~$7/month each, three): the
     // bastion sits in a public subnet with a public IPv4 and no inbound rule; its SSM agent dials
-    // out. The database lives in isolated subnets with no route to the internet at all.
+    // out. The database (and the message API's Lambda) live in isolated subnets with no route to
+    // the internet at all.
     const vpc = new ec2.Vpc(this, 'Network', {
       maxAzs: 2,
       natGateways: 0,
@@ -235,8 +225,8 @@ export class CruddurStack extends Stack {
       maxAllocatedStorage: 20,
       storageType: rds.StorageType.GP3,
       storageEncrypted: true,
-      credentials: rds.Credentials.fromGeneratedSecret('cruddur'),
-      databaseName: 'cruddur',
+      credentials: rds.Credentials.fromGeneratedSecret(DIRECTORY.user),
+      databaseName: DIRECTORY.name,
       port: POSTGRES_PORT,
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
@@ -257,6 +247,20 @@ export class CruddurStack extends Stack {
       (() => {
         throw new Error('the database has no generated secret');
       })();
+
+    // ---- The public message API (aws/infra/api.ts).
+    const api = new MessageApi(this, 'MessageApi', {
+      root: ROOT,
+      vpc,
+      table,
+      indexArn,
+      userPool,
+      client,
+      database,
+      databaseSecret: secret,
+      databaseName: DIRECTORY.name,
+      databaseUser: DIRECTORY.user,
+    });
 
     // ---- What a team member running the app may do, and nothing more.
     const teamMember = new iam.ManagedPolicy(this, 'TeamMemberPolicy', {
@@ -311,6 +315,9 @@ export class CruddurStack extends Stack {
       BastionInstanceId: bastion.instanceId,
       TeamMemberPolicyArn: teamMember.managedPolicyArn,
       DeadLetterQueueUrl: deadLetters.queueUrl,
+      ApiUrl: api.url,
+      CursorSecretArn: api.cursorSecret.secretArn,
+      DatabaseProxyEndpoint: api.proxy.endpoint,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -6,7 +6,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATTERN_E_BUNDLE } from '../../aws/infra/pattern-e-bundle';
+import { esbuildOptions, PATTERN_E_BUNDLE } from '../../aws/infra/lambda-bundles';
 import type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamHandler } from '../../core/messages';
 import { messageItem, type MessageItem } from '../../core/messages/items';
 import { newMessageUuid } from '../../shared/message-uuid';
@@ -15,7 +15,7 @@ import { createPeople, fileTestBed, groupItemsOf, seedConversation } from '../su
 
 /**
  * The Pattern E Lambda as AWS runs it: bundled by esbuild with the stack's own options
- * (aws/infra/pattern-e-bundle.ts, what NodejsFunction is given), loaded from the built file, and
+ * (aws/infra/lambda-bundles.ts, what NodejsFunction is given), loaded from the built file, and
  * handed a DynamoDB Streams event shaped as Lambda delivers it. It reads its table from
  * CRUDDUR_TABLE and, as any SDK client does, its endpoint from AWS_ENDPOINT_URL_DYNAMODB.
  */
@@ -29,15 +29,8 @@ beforeAll(async () => {
   outdir = await mkdtemp(join(tmpdir(), 'pattern-e-'));
   const outfile = join(outdir, 'index.mjs');
   const result = await build({
-    entryPoints: [resolve(PATTERN_E_BUNDLE.entry)],
+    ...esbuildOptions(PATTERN_E_BUNDLE, resolve('.')),
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: PATTERN_E_BUNDLE.target,
-    format: PATTERN_E_BUNDLE.format,
-    minify: PATTERN_E_BUNDLE.minify,
-    external: [...PATTERN_E_BUNDLE.externalModules],
-    banner: { js: PATTERN_E_BUNDLE.banner },
     metafile: true,
     logLevel: 'silent',
   });
