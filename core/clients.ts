@@ -57,11 +57,25 @@ export function createDynamoClient(config: Config): DynamoDBDocumentClient {
   });
 }
 
+/**
+ * What the Cognito client of API mode has for AWS credentials: a provider that refuses. Every
+ * Cognito call the app makes (InitiateAuth, SignUp, ConfirmSignUp, ResendConfirmationCode,
+ * GetUser, ForgotPassword, ConfirmForgotPassword, RevokeToken) is unsigned (the SDK's noAuth
+ * scheme), so it is never asked; a call that would need signing fails instead of reaching for the
+ * computer's AWS profile.
+ */
+export const NO_AWS_CREDENTIALS = (): Promise<never> =>
+  Promise.reject(new Error('API mode holds no AWS credentials'));
+
 export function createCognitoClient(config: Config): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: config.region,
     endpoint: config.cognitoEndpoint,
-    credentials: config.target === 'local' ? LOCAL_CREDENTIALS : undefined,
+    credentials: config.apiUrl
+      ? NO_AWS_CREDENTIALS
+      : config.target === 'local'
+        ? LOCAL_CREDENTIALS
+        : undefined,
     maxAttempts: MAX_ATTEMPTS,
     requestHandler,
   });

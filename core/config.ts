@@ -10,7 +10,7 @@ import {
   type ConnectionField,
   type ConnectionSource,
 } from '../shared/connection';
-import type { ConnectionFile } from '../shared/connection-schema';
+import { apiUrlSchema, type ConnectionFile } from '../shared/connection-schema';
 import { AppError } from '../shared/result';
 import { DEFAULT_TABLE_NAME } from './table';
 
@@ -71,7 +71,7 @@ const variables = {
     error: 'a PostgreSQL URL such as postgres://user:password@host:5432/db',
   }),
   CRUDDUR_LOCAL_DIR: z.string().min(1, { error: 'a folder path' }),
-  CRUDDUR_API_URL: url,
+  CRUDDUR_API_URL: apiUrlSchema,
   CRUDDUR_LOCAL_PG_PORT: portNumber,
   CRUDDUR_LOCAL_API_PORT: portNumber,
 } as const;
@@ -133,6 +133,7 @@ export const CONNECTION_VARIABLES = {
   userPoolId: 'CRUDDUR_USER_POOL_ID',
   userPoolClientId: 'CRUDDUR_USER_POOL_CLIENT_ID',
   databaseUrl: 'CRUDDUR_DATABASE_URL',
+  apiUrl: 'CRUDDUR_API_URL',
 } as const satisfies Record<ConnectionField, VariableName>;
 
 /**
@@ -187,14 +188,14 @@ export function loadConfig(
     readVariable(env, 'CRUDDUR_DATABASE_URL') ??
     (file?.databaseUrl ? withPassword(file.databaseUrl, file.databasePassword) : undefined);
   const postgresPort = readVariable(env, 'CRUDDUR_LOCAL_PG_PORT') ?? LOCAL_DEFAULTS.postgresPort;
-  const apiUrl = readVariable(env, 'CRUDDUR_API_URL');
+  const apiUrl = readVariable(env, 'CRUDDUR_API_URL') ?? file?.apiUrl;
   // In API mode the app never connects to the directory: its server does.
   const databaseUrl =
     externalDatabaseUrl ?? (local ? embeddedDatabaseUrl(postgresPort) : apiUrl ? '' : undefined);
   if (databaseUrl === undefined) {
     throw new AppError(
       'Invalid',
-      'CRUDDUR_DATABASE_URL is required on target aws: expected a PostgreSQL URL (or the directory URL in Settings)',
+      'CRUDDUR_DATABASE_URL is required on target aws: expected a PostgreSQL URL (or the directory URL in Settings), or CRUDDUR_API_URL for API mode',
     );
   }
   return withLocalCloudIds({

@@ -22,9 +22,9 @@ export interface SavedConnectionState {
 
 /**
  * connection.json and its password file, so an installed app knows its target, region, table,
- * pool and directory without environment variables. The JSON is validated on read: a file that
- * cannot be read or is not valid is ignored (one log line) and the app falls back to the
- * defaults; the password is decrypted only here, in the main process, and never written in the
+ * pool, directory and message API without environment variables. The JSON is validated on read:
+ * a file that cannot be read or is not valid is ignored (one log line) and the app falls back to
+ * the defaults; the password is decrypted only here, in the main process, and never written in the
  * clear (without OS encryption it is not kept at all).
  */
 export class ConnectionFiles {
@@ -65,10 +65,12 @@ export class ConnectionFiles {
    * null forgets it, undefined keeps it. Answers whether a password is kept now.
    */
   async write(
-    settings: Omit<ConnectionFile, 'version'>,
+    settings: Omit<ConnectionFile, 'version' | 'apiUrl'> & { apiUrl: string | null },
     password: string | null | undefined,
   ): Promise<boolean> {
-    const content = connectionFileSchema.parse({ version: 1, ...settings });
+    const { apiUrl, ...rest } = settings;
+    // Direct mode writes the file as before API mode existed, which an older app still reads.
+    const content = connectionFileSchema.parse({ version: 1, ...rest, ...(apiUrl !== null && { apiUrl }) });
     if (password === null) await rm(this.passwordFile, { force: true });
     else if (password !== undefined) {
       if (!this.canKeepSecrets()) {

@@ -2,6 +2,7 @@ import { DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import pg from 'pg';
 import type { ServiceCheck, ServiceName } from '../shared/connection';
+import { apiPaths } from './api/wire';
 import { poolKeys } from './auth/token-verifier';
 import { createCognitoClient, createDynamoClient, PG_POOL_TIMEOUTS, REQUEST_TIMEOUT_MS } from './clients';
 import type { Config } from './config';
@@ -66,14 +67,15 @@ async function checkDynamo(config: Config, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * On AWS the pool's public key set (no credentials, nothing admin-only: DescribeUserPoolClient
- * is an admin call a team member's credentials need not allow), which real Cognito serves only
- * for a pool that exists. The local cloud serves one key set for any pool id, so there the check
+ * On AWS, and in API mode anywhere, the pool's public key set (no credentials, nothing
+ * admin-only: DescribeUserPoolClient is an admin call a team member's credentials need not allow,
+ * and API mode holds no credentials at all), which real Cognito serves only for a pool that
+ * exists. The local cloud serves one key set for any pool id, so in direct mode there the check
  * asks its endpoint for the pool's client, which it answers with any credentials.
  */
 async function checkCognito(config: Config, signal: AbortSignal): Promise<void> {
   if (!config.userPoolId || !config.userPoolClientId) throw new Error('no user pool is configured');
-  if (config.target === 'local') {
+  if (config.target === 'local' && !config.apiUrl) {
     const cognito = createCognitoClient(config);
     try {
       await cognito.send(
@@ -101,6 +103,22 @@ async function checkCognito(config: Config, signal: AbortSignal): Promise<void> 
   if (!Array.isArray(body?.keys)) throw new Error(`the user pool ${config.userPoolId} has no key set`);
 }
 
+/**
+ * The message API, asked without a token: its gateway's JWT authorizer must refuse that with 401
+ * before any Lambda runs. Anything else is not the API (a wrong URL, a proxy) or an API that lets
+ * strangers in.
+ */
+async function checkApi(config: Config, signal: AbortSignal): Promise<void> {
+  if (!config.apiUrl) throw new Error('no API URL is configured');
+  const url = `${config.apiUrl.replace(/\/+$/, '')}${apiPaths.me()}`;
+  const response = await fetch(url, { signal, redirect: 'error', headers: { accept: 'application/json' } });
+  await response.body?.cancel();
+  if (response.status !== 401)
+    throw new Error(
+      `the message API answered HTTP ${response.status} to a request without a sign-in, not 401: is the URL right?`,
+    );
+}
+
 async function checkPostgres(config: Config, signal: AbortSignal): Promise<void> {
   const client = new pg.Client({ connectionString: config.databaseUrl, ...PG_POOL_TIMEOUTS });
   // A connection lost after the check is of no interest; unhandled, it would crash the process.
@@ -116,22 +134,30 @@ async function checkPostgres(config: Config, signal: AbortSignal): Promise<void>
   }
 }
 
-const checks: Record<ServiceName, (config: Config, signal: AbortSignal) => Promise<void>> = {
+type Check = (config: Config, signal: AbortSignal) => Promise<void>;
+
+/** What each mode reaches from this computer: API mode neither DynamoDB nor PostgreSQL. */
+const direct: Partial<Record<ServiceName, Check>> = {
   dynamodb: checkDynamo,
   cognito: checkCognito,
   postgres: checkPostgres,
 };
+const api: Partial<Record<ServiceName, Check>> = { api: checkApi, cognito: checkCognito };
 
-/** Whether each of DynamoDB, Cognito and PostgreSQL answers the config now, side by side, each bounded. */
+/**
+ * Whether each service the config's mode uses answers now, side by side, each bounded: DynamoDB,
+ * Cognito and PostgreSQL in direct mode, the message API and Cognito in API mode.
+ */
 export async function checkServices(
   config: Config,
   boundMs: number = SERVICE_CHECK_BOUND_MS,
 ): Promise<ServiceCheck[]> {
   const secrets = databaseSecrets(config.databaseUrl);
+  const checks = Object.entries(config.apiUrl ? api : direct) as [ServiceName, Check][];
   return Promise.all(
-    (Object.keys(checks) as ServiceName[]).map(async (service): Promise<ServiceCheck> => {
+    checks.map(async ([service, check]): Promise<ServiceCheck> => {
       try {
-        await bounded((signal) => checks[service](config, signal), boundMs);
+        await bounded((signal) => check(config, signal), boundMs);
         return { service, ok: true };
       } catch (error) {
         return { service, ok: false, message: oneLine(error, secrets) };

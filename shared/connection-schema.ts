@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  isLoopbackHost,
+  MAX_API_URL_LENGTH,
   MAX_DATABASE_PASSWORD_LENGTH,
   MAX_DATABASE_URL_LENGTH,
   REGION_PATTERN,
@@ -38,8 +40,30 @@ export const passwordlessDatabaseUrlSchema = cappedString(
   .pipe(
     z.url({ protocol: /^postgres(ql)?$/, error: 'a PostgreSQL URL such as postgres://user@host:5432/db' }),
   )
-  .refine((text) => new URL(text).password === '', {
+  // zod runs this even when the URL check failed: a text that is no URL has its issue already.
+  .refine((text) => !URL.canParse(text) || new URL(text).password === '', {
     error: 'the URL holds a password: put it in the password field, which is kept encrypted',
+  });
+
+/**
+ * The message API's base URL: https (http only to this computer, the local cloud's gateway), no
+ * user or password in it, no query or fragment (the client appends its paths).
+ */
+export const apiUrlSchema = cappedString(MAX_API_URL_LENGTH, 'the API URL is too long')
+  .pipe(z.url({ protocol: /^https?$/, error: 'an https URL such as https://api.example.com' }))
+  .superRefine((text, ctx) => {
+    // zod runs this even when the URL check above failed: a text that is no URL has its issue.
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    const problem = !url
+      ? undefined
+      : url.protocol !== 'https:' && !isLoopbackHost(url.hostname)
+        ? 'an https URL (http only to 127.0.0.1 or localhost): your sign-in goes over it'
+        : url.username || url.password
+          ? 'an API URL without a user or password'
+          : url.search || url.hash
+            ? 'an API URL without a query or #fragment'
+            : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 export const connectionInputSchema = z
@@ -54,6 +78,7 @@ export const connectionInputSchema = z
       .min(1, { error: 'an empty password: leave the field empty to keep the saved one' })
       .nullable()
       .optional(),
+    apiUrl: apiUrlSchema.nullable().optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -80,6 +105,8 @@ export const connectionFileSchema = z
     userPoolId: userPoolIdSchema.nullable(),
     userPoolClientId: userPoolClientIdSchema.nullable(),
     databaseUrl: passwordlessDatabaseUrlSchema.nullable(),
+    /** Absent in files written before API mode existed: direct mode. */
+    apiUrl: apiUrlSchema.optional(),
   })
   .strict();
 export type ConnectionFile = z.infer<typeof connectionFileSchema>;

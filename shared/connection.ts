@@ -15,6 +15,22 @@ export const USER_POOL_CLIENT_ID_PATTERN = /^[\w+]+$/;
 
 export const MAX_DATABASE_URL_LENGTH = 2048;
 export const MAX_DATABASE_PASSWORD_LENGTH = 1024;
+export const MAX_API_URL_LENGTH = 2048;
+
+/**
+ * A host where plain http is acceptable for the message API (the local cloud's gateway): the
+ * bearer token never crosses a network in the clear. Any other host needs https.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * How the app reaches its data. Direct: DynamoDB and PostgreSQL from this computer, with its AWS
+ * credentials (a team that trusts its members). API: the message API, with the person's sign-in
+ * only, and the server decides who may read what (the public deployment).
+ */
+export type ConnectionMode = 'direct' | 'api';
 
 /** The fields of a connection, each of which the environment, the file or a default may set. */
 export const CONNECTION_FIELDS = [
@@ -24,6 +40,7 @@ export const CONNECTION_FIELDS = [
   'userPoolId',
   'userPoolClientId',
   'databaseUrl',
+  'apiUrl',
 ] as const;
 export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
 
@@ -44,6 +61,10 @@ export interface ConnectionView {
   databaseUrlSaved: boolean;
   /** A database password is kept (encrypted); it is never shown back. */
   passwordSaved: boolean;
+  /** The message API's base URL; null: direct mode. */
+  apiUrl: string | null;
+  /** API when an API URL is set (by the file or CRUDDUR_API_URL), else direct. */
+  mode: ConnectionMode;
   sources: Record<ConnectionField, ConnectionSource>;
   /**
    * False only in the installed app with neither a connection.json nor CRUDDUR_TARGET: it has
@@ -53,9 +74,10 @@ export interface ConnectionView {
 }
 
 /**
- * What updateConnection takes. `databaseUrl` and `password`: absent keeps what is saved, null
- * forgets it (on the local cloud the directory is then its own PostgreSQL). The URL carries no
- * password: that goes in `password`, which is kept encrypted and apart.
+ * What updateConnection takes. `databaseUrl`, `password` and `apiUrl`: absent keeps what is
+ * saved, null forgets it (on the local cloud the directory is then its own PostgreSQL; without an
+ * API URL the app is in direct mode). The URL carries no password: that goes in `password`, which
+ * is kept encrypted and apart. With an API URL, AWS needs no directory URL: the server has it.
  */
 export interface ConnectionInput {
   target: BackendTarget;
@@ -65,9 +87,11 @@ export interface ConnectionInput {
   userPoolClientId: string | null;
   databaseUrl?: string | null;
   password?: string | null;
+  apiUrl?: string | null;
 }
 
-export const SERVICES = ['dynamodb', 'cognito', 'postgres'] as const;
+/** What checkServices asks: direct mode DynamoDB, Cognito and PostgreSQL; API mode the API and Cognito. */
+export const SERVICES = ['dynamodb', 'cognito', 'postgres', 'api'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Whether a service answered checkServices: its error's one line when not (no stack, no secret). */

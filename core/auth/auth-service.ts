@@ -128,6 +128,21 @@ export class AuthService {
     return toPerson(current.user);
   }
 
+  /**
+   * The access token of `personUuid`'s sign-in, fresh, for the message API's client in this
+   * process (it never goes to the renderer). Unauthenticated unless that person is signed in now,
+   * so work begun for one person (an outbox delivery) can never go out under the next one's token.
+   * `renew` refreshes it first: the API refused it although this computer's clock thinks it valid.
+   */
+  async accessToken(personUuid: string, renew = false): Promise<string> {
+    const current = this.signedIn;
+    if (current?.user.uuid !== personUuid) throw new AppError('Unauthenticated', 'Please sign in first.');
+    await (renew ? current.session.refresh() : current.session.ensureFresh());
+    if (this.signedIn !== current)
+      throw new AppError('Unauthenticated', 'You were signed out before this finished.');
+    return current.session.accessToken;
+  }
+
   /** People to start a conversation with: handle or display-name prefix, never the searcher. */
   async searchUsers(query: string): Promise<Person[]> {
     const me = await this.requireUser();

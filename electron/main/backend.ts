@@ -16,11 +16,13 @@ import type { Connectivity } from '../../shared/messages';
 import { ConnectivityMonitor, observed } from './connectivity';
 import { SealedDir } from './sealed-dir';
 import { SessionMessages } from './session-messages';
+import { ApiClient } from './api-client';
+import { ApiMessages, ApiPeople } from './api-messages';
 import type { AuthService } from '../../core/auth/auth-service';
 import { createAuthService, SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
 import { NO_SECRETS, type SecretStore } from '../../core/auth/session-store';
 import { createDynamoClient, PG_POOL_TIMEOUTS } from '../../core/clients';
-import { loadOrCreateCursorSecret, MessageService } from '../../core/messages';
+import { loadOrCreateCursorSecret, MessageService, type MessageOperations } from '../../core/messages';
 import { UserDirectory } from '../../core/users/directory';
 
 const log = createLogger('backend');
@@ -34,13 +36,14 @@ export interface Caller {
 /** The main process's services, built once from the config. */
 export interface Backend {
   auth: AuthService;
-  messages: MessageService;
+  /** Patterns A-D and the read mark: DynamoDB itself (direct mode) or the message API. */
+  messages: MessageOperations;
   poller: ConversationPoller;
   /** My unsent text per conversation, encrypted on disk. */
   drafts: DraftStore;
   /** Unread messages per conversation of the current sign-in, and the badge. */
   unread: UnreadTally;
-  /** Whether DynamoDB can be reached; probes with backoff while it cannot. */
+  /** Whether DynamoDB (or the message API) can be reached; probes with backoff while it cannot. */
   connectivity: ConnectivityMonitor;
   /** The cache and the outbox of a sign-in, or Unauthenticated when it is no longer the current one. */
   local(session: string): Promise<SessionMessages>;
@@ -88,28 +91,20 @@ export interface BackendOptions extends DesktopDeps {
   isFocused(): boolean;
 }
 
+/**
+ * The backend on the config's mode. Direct (no API URL): a PostgreSQL pool and a DynamoDB client
+ * of this process, with the computer's AWS credentials. API (`config.apiUrl`): the message API,
+ * with the signed-in person's access token; no pool, no DynamoDB client, no AWS credentials (the
+ * Cognito client's provider refuses: see createCognitoClient). Everything above is the same.
+ */
 export function createBackend(options: BackendOptions): Backend {
   const config = withLocalCloudIds(options.config);
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, ...PG_POOL_TIMEOUTS });
-  pool.on('error', (error) => log.warn('PostgreSQL connection lost', { error }));
-  const directory = new UserDirectory(pool);
-  const db = createDynamoClient(config);
-  const auth = createAuthService({
-    config,
-    pool,
-    directory,
-    secretStore: options.secretStore,
-    sessionFile: join(options.userDataDir, SESSION_FILE_NAME),
-  });
-  const messages = new MessageService({
-    db,
-    tableName: config.tableName,
-    directory,
-    cursorSecret: loadOrCreateCursorSecret(join(options.userDataDir, 'cursor.key')),
-  });
+  const sessionFile = join(options.userDataDir, SESSION_FILE_NAME);
+  const services = config.apiUrl
+    ? apiServices(config, config.apiUrl, options.secretStore, sessionFile)
+    : directServices(config, options.secretStore, sessionFile, options.userDataDir);
   return assembleBackend({
-    auth,
-    messages,
+    ...services,
     publish: options.publish,
     isFocused: options.isFocused,
     drafts: new DraftStore(join(options.userDataDir, DRAFTS_DIR_NAME), options.secretStore),
@@ -119,17 +114,60 @@ export function createBackend(options: BackendOptions): Backend {
     ...(options.notifications && { notifications: options.notifications }),
     ...(options.isNetworkUp && { isNetworkUp: options.isNetworkUp }),
     ...(options.cacheLimitMb && { cacheLimitMb: options.cacheLimitMb }),
+  });
+}
+
+type ModeServices = Pick<BackendServices, 'auth' | 'messages' | 'close'>;
+
+function directServices(
+  config: Config,
+  secretStore: SecretStore,
+  sessionFile: string,
+  userDataDir: string,
+): ModeServices {
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, ...PG_POOL_TIMEOUTS });
+  pool.on('error', (error) => log.warn('PostgreSQL connection lost', { error }));
+  const directory = new UserDirectory(pool);
+  const db = createDynamoClient(config);
+  const auth = createAuthService({ config, pool, directory, secretStore, sessionFile });
+  const messages = new MessageService({
+    db,
+    tableName: config.tableName,
+    directory,
+    cursorSecret: loadOrCreateCursorSecret(join(userDataDir, 'cursor.key')),
+  });
+  return {
+    auth,
+    messages,
     async close() {
       auth.dispose();
       db.destroy();
       await pool.end();
     },
-  });
+  };
+}
+
+function apiServices(
+  config: Config,
+  apiUrl: string,
+  secretStore: SecretStore,
+  sessionFile: string,
+): ModeServices {
+  const client = new ApiClient({ baseUrl: apiUrl });
+  const auth = createAuthService({ config, people: new ApiPeople(client), secretStore, sessionFile });
+  const messages = new ApiMessages(client, (personUuid, renew) => auth.accessToken(personUuid, renew));
+  return {
+    auth,
+    messages,
+    async close() {
+      auth.dispose();
+    },
+  };
 }
 
 export interface BackendServices extends DesktopDeps {
   auth: AuthService;
-  messages: MessageService;
+  messages: MessageOperations;
   publish: Publish;
   isFocused(): boolean;
   /** Absent: drafts are kept in memory only. */

@@ -68,11 +68,18 @@ export class ConnectionStore {
       tableName: config.tableName,
       userPoolId: config.userPoolId ?? null,
       userPoolClientId: config.userPoolClientId ?? null,
-      databaseHost: databaseHostOf(config.databaseUrl),
+      // API mode on AWS has no directory URL at all: nothing to show.
+      databaseHost: config.databaseUrl ? databaseHostOf(config.databaseUrl) : '',
       databaseUrlSaved: Boolean(this.saved?.databaseUrl),
       passwordSaved: this.passwordSaved,
+      apiUrl: config.apiUrl ?? null,
+      mode: config.apiUrl ? 'api' : 'direct',
       sources: this.files ? connectionSources(this.env, this.saved) : fixedSources,
-      configured: !this.packaged || this.saved !== undefined || Boolean(this.env['CRUDDUR_TARGET']),
+      configured:
+        !this.packaged ||
+        this.saved !== undefined ||
+        Boolean(this.env['CRUDDUR_TARGET']) ||
+        Boolean(this.env['CRUDDUR_API_URL']),
     };
   }
 
@@ -93,6 +100,7 @@ export class ConnectionStore {
       input.databaseUrl === undefined ? (this.saved?.databaseUrl ?? null) : input.databaseUrl;
     // A password belongs to its URL: without a URL of its own there is nothing to log in to.
     const password = databaseUrl === null ? null : input.password;
+    const apiUrl = input.apiUrl === undefined ? (this.saved?.apiUrl ?? null) : input.apiUrl;
     const settings = {
       target: input.target,
       region: input.region,
@@ -100,15 +108,22 @@ export class ConnectionStore {
       userPoolId: input.userPoolId,
       userPoolClientId: input.userPoolClientId,
       databaseUrl,
+      apiUrl,
     };
-    if (settings.target === 'aws' && databaseUrl === null && !this.env['CRUDDUR_DATABASE_URL'])
-      throw new AppError('Invalid', 'AWS needs the directory URL (postgres://user@host:5432/db).');
+    // In API mode the server holds the directory: the app needs no URL of it.
+    const apiMode = apiUrl !== null || Boolean(this.env['CRUDDUR_API_URL']);
+    if (settings.target === 'aws' && databaseUrl === null && !apiMode && !this.env['CRUDDUR_DATABASE_URL'])
+      throw new AppError(
+        'Invalid',
+        'AWS needs the directory URL (postgres://user@host:5432/db), or the API URL for API mode.',
+      );
     const keptPassword = password === undefined ? this.saved?.databasePassword : (password ?? undefined);
     // Made before anything is written: a connection the config refuses leaves the files as they were.
-    const config = loadConfig(this.env, this.cwd, { ...settings, databasePassword: keptPassword });
+    const saved: SavedConnection = { ...settings, apiUrl: apiUrl ?? undefined };
+    const config = loadConfig(this.env, this.cwd, { ...saved, databasePassword: keptPassword });
     const passwordSaved = await files.write(settings, password);
     this.saved = {
-      ...settings,
+      ...saved,
       ...(passwordSaved && keptPassword !== undefined && { databasePassword: keptPassword }),
     };
     this.passwordSaved = passwordSaved;
@@ -124,4 +139,5 @@ const fixedSources: ConnectionView['sources'] = {
   userPoolId: 'default',
   userPoolClientId: 'default',
   databaseUrl: 'default',
+  apiUrl: 'default',
 };

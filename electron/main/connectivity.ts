@@ -27,7 +27,7 @@ const MAX_ATTEMPT = 32;
 /** What the monitor rejects with when the computer has no network at all (nothing was tried). */
 class OfflineError extends AppError {
   constructor() {
-    super('Unavailable', 'This computer has no network connection: DynamoDB cannot be reached.');
+    super('Unavailable', 'This computer has no network connection: the messages cannot be reached.');
   }
 }
 
@@ -164,7 +164,7 @@ export class ConnectivityMonitor {
   /** Offline (again): the next probe after the next delay of the backoff. */
   private triedAndFailed(): void {
     if (this.online) {
-      log.warn('DynamoDB cannot be reached; trying again with backoff');
+      log.warn('the message service cannot be reached; trying again with backoff');
       this.online = false;
       this.attempt = 0;
     }

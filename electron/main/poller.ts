@@ -1,17 +1,14 @@
 import type { EventMap, EventName } from '../../shared/contract';
+import type { MessageOperations } from '../../core/messages';
 import type { ConversationView, MessageView, NewerItems } from '../../shared/messages';
-import type { Person } from '../../shared/model';
 import { createLogger } from '../../core/log';
 import { AppError } from '../../shared/result';
 import { SessionPositions, type PollSession } from './poll-positions';
 
 export type { PollSession };
 
-/** The part of the message service the poller uses. */
-export interface PollSource {
-  listMessagesAfter(caller: Person, groupUuid: string, afterSk: string): Promise<NewerItems<MessageView>>;
-  listConversationsAfter(caller: Person, afterSk: string): Promise<NewerItems<ConversationView>>;
-}
+/** The part of the message operations the poller uses (DynamoDB itself, or the message API). */
+export type PollSource = Pick<MessageOperations, 'listMessagesAfter' | 'listConversationsAfter'>;
 
 export interface PollerOptions {
   source: PollSource;

@@ -1,6 +1,6 @@
 import type { SecretStore } from '../../core/auth/session-store';
 import { createLogger } from '../../core/log';
-import type { MessageService } from '../../core/messages';
+import type { MessageOperations } from '../../core/messages';
 import {
   DEFAULT_PAGE_SIZE,
   NEWS_OVERLAP_MS,
@@ -24,9 +24,9 @@ import type { UnreadTally } from './unread-tally';
 
 const log = createLogger('session-messages');
 
-/** The message service as a sign-in uses it (through the connectivity monitor). */
+/** The message operations as a sign-in uses them (through the connectivity monitor), in either mode. */
 export type MessageSource = Pick<
-  MessageService,
+  MessageOperations,
   'listMessages' | 'listConversations' | 'sendMessage' | 'markConversationRead' | 'startConversation'
 >;
 

@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { checkServices } from '../../core/service-check';
+import { startLocalApi } from '../../scripts/local/api-gateway';
 import { cloudEnv, configWithTable, testConfig } from '../support/cloud';
 import { freePort } from '../support/local-cloud-setup';
 
@@ -66,6 +70,47 @@ describe('checkServices', () => {
       expect(dynamodb).toEqual({ service: 'dynamodb', ok: false, message: 'no answer within 1 s' });
     } finally {
       silent.close();
+    }
+  });
+});
+
+describe('checkServices in API mode', () => {
+  it('checks the message API (401 without a token) and Cognito, never DynamoDB or PostgreSQL', async () => {
+    const config = testConfig();
+    const api = await startLocalApi({ config, port: 0, cursorSecret: randomBytes(32) });
+    try {
+      const closed = await freePort();
+      const checks = await checkServices({
+        ...config,
+        apiUrl: api.url,
+        dynamodbEndpoint: `http://127.0.0.1:${closed}`,
+        databaseUrl: `postgres://nobody@127.0.0.1:${closed}/nothing`,
+      });
+      expect(checks).toEqual([
+        { service: 'api', ok: true },
+        { service: 'cognito', ok: true },
+      ]);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('says what answered the API URL if not a gateway that wants a sign-in, and a closed port', async () => {
+    const open = createServer((_request, response) => response.writeHead(200).end('<html>hello</html>'));
+    await new Promise<void>((done) => open.listen(0, '127.0.0.1', done));
+    try {
+      const config = testConfig();
+      const port = (open.address() as AddressInfo).port;
+      const [api] = await checkServices({ ...config, apiUrl: `http://127.0.0.1:${port}` });
+      expect(api).toEqual({ service: 'api', ok: false, message: expect.stringContaining('HTTP 200') });
+      const [refused] = await checkServices({ ...config, apiUrl: `http://127.0.0.1:${await freePort()}` });
+      expect(refused).toMatchObject({
+        service: 'api',
+        ok: false,
+        message: expect.stringContaining('ECONNREFUSED'),
+      });
+    } finally {
+      await new Promise<void>((done) => open.close(() => done()));
     }
   });
 });

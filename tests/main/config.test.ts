@@ -68,6 +68,29 @@ describe('configuration', () => {
     expect(() => loadConfig({ CRUDDUR_TARGET: 'aws' })).toThrow(/CRUDDUR_DATABASE_URL is required/);
   });
 
+  it('needs no database URL on target aws in API mode, and takes the API URL from CRUDDUR_API_URL', () => {
+    const config = loadConfig(
+      { CRUDDUR_TARGET: 'aws', CRUDDUR_API_URL: 'https://api.example.com/prod' },
+      '/p',
+    );
+    expect(config).toMatchObject({ target: 'aws', apiUrl: 'https://api.example.com/prod', databaseUrl: '' });
+    expect(loadConfig({}, '/project').apiUrl).toBeUndefined();
+    expect(loadConfig({ CRUDDUR_API_URL: 'http://127.0.0.1:8787' }, '/p').apiUrl).toBe(
+      'http://127.0.0.1:8787',
+    );
+  });
+
+  it.each([
+    ['plain http to another computer', 'http://api.example.com', /https URL \(http only to 127\.0\.0\.1/],
+    ['a user and password', 'https://me:pw@api.example.com', /without a user or password/],
+    ['a query', 'https://api.example.com/?stage=prod', /without a query/],
+    ['another scheme', 'ftp://api.example.com', /an https URL/],
+  ])('refuses an API URL with %s, naming CRUDDUR_API_URL', (_what, value, message) => {
+    const load = () => loadConfig({ CRUDDUR_API_URL: value }, '/project');
+    expect(load).toThrow(/^CRUDDUR_API_URL=.* is not valid/);
+    expect(load).toThrow(message);
+  });
+
   it('finds the ids the local cloud wrote when it bootstrapped', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cruddur-config-'));
     await writeFile(

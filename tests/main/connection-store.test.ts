@@ -156,6 +156,8 @@ describe('connection.json', () => {
       databaseHost: 'db.internal.example:5432/cruddur',
       databaseUrlSaved: true,
       passwordSaved: true,
+      apiUrl: null,
+      mode: 'direct',
       sources: {
         target: 'file',
         region: 'file',
@@ -163,6 +165,7 @@ describe('connection.json', () => {
         userPoolId: 'file',
         userPoolClientId: 'file',
         databaseUrl: 'file',
+        apiUrl: 'default',
       },
       configured: true,
     } satisfies ConnectionView);
@@ -251,6 +254,66 @@ describe('connection.json', () => {
   });
 });
 
+describe('API mode in connection.json', () => {
+  const API_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
+
+  it('saves an API URL: AWS then needs no directory URL, and the view says API mode', async () => {
+    const { invoke, reconnects } = app(await open());
+    const saved = await invoke('updateConnection', { ...AWS, databaseUrl: null, apiUrl: API_URL });
+    expect(saved).toMatchObject({
+      ok: true,
+      value: { mode: 'api', apiUrl: API_URL, databaseHost: '', databaseUrlSaved: false },
+    });
+    expect(reconnects).toHaveLength(1);
+    const json = JSON.parse(await readFile(join(dir, CONNECTION_FILE_NAME), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(json).toMatchObject({ version: 1, apiUrl: API_URL, databaseUrl: null });
+
+    const again = await open();
+    expect(again.config()).toMatchObject({ target: 'aws', apiUrl: API_URL, databaseUrl: '' });
+    expect(again.view()).toMatchObject({ mode: 'api', sources: { apiUrl: 'file' } });
+  });
+
+  it('keeps the API URL when it is left out, and goes back to direct mode with null', async () => {
+    const store = await open();
+    await store.update({ ...AWS, apiUrl: API_URL });
+    expect((await store.update({ ...AWS, tableName: 'renamed' })).mode).toBe('api');
+    const direct = await store.update({ ...AWS, apiUrl: null });
+    expect(direct).toMatchObject({
+      mode: 'direct',
+      apiUrl: null,
+      databaseHost: 'db.internal.example:5432/cruddur',
+    });
+    // Written as before API mode existed, so an older app still reads it.
+    expect(JSON.parse(await readFile(join(dir, CONNECTION_FILE_NAME), 'utf8'))).toEqual({
+      version: 1,
+      ...AWS,
+    });
+    expect(store.config().apiUrl).toBeUndefined();
+  });
+
+  it('refuses to leave AWS with neither a directory URL nor an API URL', async () => {
+    const store = await open();
+    await store.update({ ...AWS, databaseUrl: null, apiUrl: API_URL });
+    await expect(store.update({ ...AWS, databaseUrl: null, apiUrl: null })).rejects.toMatchObject({
+      code: 'Invalid',
+    });
+    expect(store.view().mode).toBe('api');
+  });
+
+  it('shows CRUDDUR_API_URL as set by the environment, and configured', async () => {
+    const store = await open({ CRUDDUR_API_URL: 'http://127.0.0.1:8787' });
+    expect(store.view()).toMatchObject({
+      mode: 'api',
+      apiUrl: 'http://127.0.0.1:8787',
+      configured: true,
+      sources: { apiUrl: 'environment' },
+    });
+  });
+});
+
 describe('updateConnection', () => {
   it.each([
     ['a region that is not one', { region: 'Europe' }],
@@ -264,6 +327,10 @@ describe('updateConnection', () => {
     ['a URL with a password', { databaseUrl: 'postgres://u:pw@db.example/x' }],
     ['no directory on AWS', { databaseUrl: null }],
     ['an endpoint', { dynamodbEndpoint: 'http://127.0.0.1:1' }],
+    ['a directory URL that is not one', { databaseUrl: 'not a url' }],
+    ['an http API URL to another computer', { apiUrl: 'http://api.example.com' }],
+    ['an API URL with a password', { apiUrl: 'https://u:pw@api.example.com' }],
+    ['an API URL that is not one', { apiUrl: 'api.example.com' }],
   ])('refuses %s as Invalid and writes nothing', async (_what, over) => {
     const store = await open();
     const { invoke, reconnects } = app(store);

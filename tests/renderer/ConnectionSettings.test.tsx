@@ -16,6 +16,8 @@ const VIEW: ConnectionView = {
   databaseHost: 'db.example:5432/cruddur',
   databaseUrlSaved: true,
   passwordSaved: true,
+  apiUrl: null,
+  mode: 'direct',
   sources: {
     target: 'file',
     region: 'file',
@@ -23,6 +25,7 @@ const VIEW: ConnectionView = {
     userPoolId: 'file',
     userPoolClientId: 'file',
     databaseUrl: 'file',
+    apiUrl: 'default',
   },
   configured: true,
 };
@@ -117,6 +120,75 @@ describe('the connection settings', () => {
       'DynamoDB: answers',
       'Cognito: answers',
       'PostgreSQL: connect ECONNREFUSED 10.0.0.5:5432',
+    ]);
+  });
+});
+
+describe('the mode', () => {
+  const API_VIEW: ConnectionView = {
+    ...VIEW,
+    apiUrl: 'https://api.example.com',
+    mode: 'api',
+    databaseHost: '',
+    databaseUrlSaved: false,
+    passwordSaved: false,
+  };
+
+  it('says direct mode holds AWS credentials and a database connection', async () => {
+    const { form } = await openConnection();
+    expect(
+      within(form).getByText('Direct: this computer holds AWS credentials and a database connection'),
+    ).toBeTruthy();
+    expect(field(form, 'API URL').value).toBe('');
+  });
+
+  it('says API mode holds only the sign-in, and asks for no table and no directory', async () => {
+    const { form } = await openConnection({ getConnection: async () => ok(API_VIEW) });
+    expect(
+      within(form).getByText(
+        'API: the server decides who may read what; this computer holds only your sign-in',
+      ),
+    ).toBeTruthy();
+    expect(field(form, 'API URL').value).toBe('https://api.example.com');
+    for (const label of ['Table', 'Directory URL', 'Directory password'])
+      expect(within(form).queryByLabelText(label)).toBeNull();
+    expect(within(form).getByText(/no AWS credentials are used/)).toBeTruthy();
+  });
+
+  it('saves a new API URL, and null to go back to direct mode', async () => {
+    const { fake, form } = await openConnection({
+      getConnection: async () => ok(API_VIEW),
+      updateConnection: async (input) =>
+        ok({ ...API_VIEW, apiUrl: input.apiUrl ?? null, mode: input.apiUrl ? 'api' : 'direct' }),
+    });
+    fireEvent.change(field(form, 'API URL'), { target: { value: ' https://other.example.com ' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(fake.api.updateConnection).toHaveBeenLastCalledWith(
+      expect.objectContaining({ apiUrl: 'https://other.example.com' }),
+    );
+    expect((await within(form).findByRole('status')).textContent).toContain('through the message API');
+
+    fireEvent.change(field(form, 'API URL'), { target: { value: '' } });
+    // Direct mode asks for the directory again.
+    expect(field(form, 'Directory URL')).toBeTruthy();
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(fake.api.updateConnection).toHaveBeenLastCalledWith(expect.objectContaining({ apiUrl: null }));
+  });
+
+  it("names the message API among the services' answers", async () => {
+    const { form } = await openConnection({
+      getConnection: async () => ok(API_VIEW),
+      checkServices: async () =>
+        ok([
+          { service: 'api', ok: true },
+          { service: 'cognito', ok: true },
+        ]),
+    });
+    fireEvent.click(within(form).getByRole('button', { name: 'Check services' }));
+    const list = await within(form).findByRole('list', { name: 'Services' });
+    expect([...list.querySelectorAll('li')].map((item) => item.textContent)).toEqual([
+      'Message API: answers',
+      'Cognito: answers',
     ]);
   });
 });

@@ -1,5 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { ConnectionField, ConnectionView, ServiceName } from '../../../shared/connection';
+import type {
+  ConnectionField,
+  ConnectionMode,
+  ConnectionView,
+  ServiceName,
+} from '../../../shared/connection';
 import type { BackendTarget } from '../../../shared/targets';
 import { useConnectionStore } from '../store/connection';
 
@@ -8,6 +13,12 @@ const SERVICE_NAMES: Record<ServiceName, string> = {
   dynamodb: 'DynamoDB',
   cognito: 'Cognito',
   postgres: 'PostgreSQL',
+  api: 'Message API',
+};
+/** What each mode leaves on this computer, in the words the Settings view shows. */
+export const MODE_DESCRIPTIONS: Record<ConnectionMode, string> = {
+  api: 'API: the server decides who may read what; this computer holds only your sign-in',
+  direct: 'Direct: this computer holds AWS credentials and a database connection',
 };
 
 interface Form {
@@ -20,6 +31,8 @@ interface Form {
   databaseUrl: string;
   /** '' keeps the saved password. Write-only: never filled from the main process. */
   password: string;
+  /** '' is direct mode. */
+  apiUrl: string;
 }
 
 const formOf = (view: ConnectionView): Form => ({
@@ -30,6 +43,7 @@ const formOf = (view: ConnectionView): Form => ({
   userPoolClientId: view.userPoolClientId ?? '',
   databaseUrl: '',
   password: '',
+  apiUrl: view.apiUrl ?? '',
 });
 
 /** One text field; read-only, and saying so, when a CRUDDUR_* variable sets it. */
@@ -89,7 +103,8 @@ function ServiceChecks() {
 
 /**
  * Where the app connects: the local cloud or AWS (region, table, user pool and app client, the
- * directory's PostgreSQL). Saved with Save (not at once, as the rest of Settings: a half-typed
+ * directory's PostgreSQL), directly or through the message API (its URL; then no table and no
+ * directory), and which of the two modes is in use. Saved with Save (not at once, as the rest of Settings: a half-typed
  * pool id would end the sign-in). Never shows a secret: the password field is write-only.
  */
 export function ConnectionSettings() {
@@ -110,6 +125,9 @@ export function ConnectionSettings() {
   }
   const byEnvironment = (field: ConnectionField) => connection.sources[field] === 'environment';
   const change = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  // The directory and the table are the server's in API mode: the form asks only for what the app uses.
+  const apiChosen = form.apiUrl.trim() !== '';
+  const apiUrl = form.apiUrl.trim() || null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void save({
@@ -120,6 +138,8 @@ export function ConnectionSettings() {
       userPoolClientId: form.userPoolClientId.trim() || null,
       ...(form.databaseUrl.trim() && { databaseUrl: form.databaseUrl.trim() }),
       ...(form.password && { password: form.password }),
+      // Sent only when changed: absent keeps what is saved (and what the environment sets).
+      ...(apiUrl !== connection.apiUrl && { apiUrl }),
     });
   };
 
@@ -129,6 +149,7 @@ export function ConnectionSettings() {
       {!connection.configured && (
         <p className="settings__hint">Choose where Cruddur connects before signing in.</p>
       )}
+      <p className="settings__hint">{MODE_DESCRIPTIONS[connection.mode]}</p>
       <fieldset className="settings__choices" disabled={byEnvironment('target')}>
         <legend>Target</legend>
         {(Object.keys(TARGET_NAMES) as BackendTarget[]).map((target) => (
@@ -152,11 +173,21 @@ export function ConnectionSettings() {
         onChange={(region) => change({ region })}
       />
       <Field
-        label="Table"
-        value={form.tableName}
-        byEnvironment={byEnvironment('tableName')}
-        onChange={(tableName) => change({ tableName })}
+        label="API URL"
+        value={form.apiUrl}
+        byEnvironment={byEnvironment('apiUrl')}
+        placeholder="https://api.example.com"
+        hint="The message API of a public deployment. Empty: direct mode."
+        onChange={(apiUrl) => change({ apiUrl })}
       />
+      {!apiChosen && (
+        <Field
+          label="Table"
+          value={form.tableName}
+          byEnvironment={byEnvironment('tableName')}
+          onChange={(tableName) => change({ tableName })}
+        />
+      )}
       <Field
         label="User pool id"
         value={form.userPoolId}
@@ -170,25 +201,35 @@ export function ConnectionSettings() {
         byEnvironment={byEnvironment('userPoolClientId')}
         onChange={(userPoolClientId) => change({ userPoolClientId })}
       />
-      <Field
-        label="Directory URL"
-        value={form.databaseUrl}
-        byEnvironment={byEnvironment('databaseUrl')}
-        placeholder="postgres://user@host:5432/db"
-        hint={`Now ${connection.databaseHost}. Leave empty to keep it; no password here.`}
-        onChange={(databaseUrl) => change({ databaseUrl })}
-      />
-      <Field
-        label="Directory password"
-        type="password"
-        value={form.password}
-        byEnvironment={byEnvironment('databaseUrl')}
-        hint={connection.passwordSaved ? 'password saved (leave empty to keep it)' : 'no password saved'}
-        onChange={(password) => change({ password })}
-      />
+      {!apiChosen && (
+        <>
+          <Field
+            label="Directory URL"
+            value={form.databaseUrl}
+            byEnvironment={byEnvironment('databaseUrl')}
+            placeholder="postgres://user@host:5432/db"
+            hint={
+              connection.databaseHost
+                ? `Now ${connection.databaseHost}. Leave empty to keep it; no password here.`
+                : 'No password here.'
+            }
+            onChange={(databaseUrl) => change({ databaseUrl })}
+          />
+          <Field
+            label="Directory password"
+            type="password"
+            value={form.password}
+            byEnvironment={byEnvironment('databaseUrl')}
+            hint={connection.passwordSaved ? 'password saved (leave empty to keep it)' : 'no password saved'}
+            onChange={(password) => change({ password })}
+          />
+        </>
+      )}
       <p className="settings__hint">
-        Saving reconnects the app to these services: you are signed out. AWS credentials come from this
-        computer&apos;s AWS profile, never from here.
+        Saving reconnects the app to these services: you are signed out.{' '}
+        {apiChosen
+          ? 'In API mode no AWS credentials are used.'
+          : "AWS credentials come from this computer's AWS profile, never from here."}
       </p>
       <div className="settings__actions">
         <button type="submit" className="button button--primary" disabled={saving}>
@@ -200,7 +241,8 @@ export function ConnectionSettings() {
       </div>
       {saves > 0 && !error && (
         <p className="settings__hint" role="status">
-          Saved: the app now connects to {TARGET_NAMES[connection.target]} ({connection.region}).
+          Saved: the app now connects to {TARGET_NAMES[connection.target]} ({connection.region})
+          {connection.mode === 'api' ? ' through the message API' : ''}.
         </p>
       )}
       {error && (

@@ -109,6 +109,8 @@ const LOCAL_CONNECTION: ConnectionView = {
   databaseHost: '127.0.0.1:5433/cruddur',
   databaseUrlSaved: false,
   passwordSaved: false,
+  apiUrl: null,
+  mode: 'direct',
   sources: Object.fromEntries(
     CONNECTION_FIELDS.map((field) => [field, 'default']),
   ) as ConnectionView['sources'],
