@@ -1,5 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { DYNAMODB_LOCAL_JAVA_OPTIONS } from '../scripts/local/dynamodb';
+import { apiAgainstDirect } from './api';
 import { cacheBenchmarks } from './cache';
 import { startBenchCloud } from './cloud';
 import { chromiumConversation } from './chromium-conversation';
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
   await run(virtualList);
   memory.push(['bench (node), after happy-dom + React', peakRssBytes()]);
   await run(rendererBundle);
-  // Its own local cloud (Cognito and PostgreSQL too, for the real sign-in), started and stopped inside.
+  // Each its own local cloud (Cognito and PostgreSQL too, for the real sign-in), started and stopped inside.
+  await run(apiAgainstDirect);
   await run(chromiumConversation);
   memory.push(['bench (node), at the end (with the builds and Chromium runs)', peakRssBytes()]);
 

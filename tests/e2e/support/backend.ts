@@ -47,10 +47,31 @@ export interface E2eMainOptions {
   cipher?: TestCipher;
   /** Whether the network is up at start (it is by default). */
   networkUp?: boolean;
+  /**
+   * 'direct' (default): the main process runs the patterns on DynamoDB and asks PostgreSQL itself.
+   * 'api': it talks to the local cloud's message API only; its own DynamoDB endpoint and database
+   * URL are closed ports, so any request of its own would fail the test.
+   */
+  mode?: 'direct' | 'api';
+}
+
+/** A port nothing listens on (the discard port, never served here). */
+const CLOSED = '127.0.0.1:9';
+
+function configEnv(env: Record<string, string>, mode: E2eMainOptions['mode']): Record<string, string> {
+  if (mode !== 'api') return env;
+  const port = env['CRUDDUR_LOCAL_API_PORT'];
+  if (!port) throw new Error('the e2e local cloud serves no message API');
+  return {
+    ...env,
+    CRUDDUR_API_URL: `http://127.0.0.1:${port}`,
+    CRUDDUR_DYNAMODB_ENDPOINT: `http://${CLOSED}`,
+    CRUDDUR_DATABASE_URL: `postgres://nobody@${CLOSED}/none`,
+  };
 }
 
 export async function e2eMain(options: E2eMainOptions = {}): Promise<E2eMain> {
-  const env = inject('cloudEnv');
+  const env = configEnv(inject('cloudEnv'), options.mode);
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'cruddur-e2e-user-')));
   const cipher = options.cipher ?? new TestCipher();
   const settings = await SettingsStore.open(userDataDir);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { closeBrowser, launchApp, type LaunchOptions, type RunningApp } from './app';
-import { e2eMain, type E2eMain } from './backend';
+import { e2eMain, type E2eMain, type E2eMainOptions } from './backend';
 
 /** What a test can do to the running app besides using its page. */
 export interface AppSession {
@@ -22,11 +22,14 @@ export interface AppSession {
  * Registers the hooks every end-to-end file needs: a fresh main side and page per test (shown
  * with `options`), everything closed after it, the browser closed at the end.
  */
-export function useAppSession(options: LaunchOptions = {}): AppSession {
+export function useAppSession(
+  options: LaunchOptions = {},
+  mainOptions: Pick<E2eMainOptions, 'mode'> = {},
+): AppSession {
   let main: E2eMain;
   let app: RunningApp;
   beforeEach(async () => {
-    main = await e2eMain();
+    main = await e2eMain(mainOptions);
     app = await launchApp(main.handlers, options);
   });
   afterEach(async () => {
@@ -44,7 +47,7 @@ export function useAppSession(options: LaunchOptions = {}): AppSession {
     async restart(next = options, how = {}) {
       await app.close();
       await main.stop();
-      main = await e2eMain({ userDataDir: main.userDataDir, cipher: main.cipher, ...how });
+      main = await e2eMain({ ...mainOptions, userDataDir: main.userDataDir, cipher: main.cipher, ...how });
       app = await launchApp(main.handlers, next);
       return app;
     },
@@ -52,6 +55,6 @@ export function useAppSession(options: LaunchOptions = {}): AppSession {
 }
 
 /** The same hooks, for a file that only needs the page: returns a getter for the running app. */
-export function useApp(): () => RunningApp {
-  return useAppSession().app;
+export function useApp(mainOptions: Pick<E2eMainOptions, 'mode'> = {}): () => RunningApp {
+  return useAppSession({}, mainOptions).app;
 }
