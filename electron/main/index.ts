@@ -14,7 +14,7 @@ import {
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBackend, lazyBackend } from './backend';
+import { CACHE_DIR_NAME, createBackend, lazyBackend } from './backend';
 import { attachContextMenu } from './context-menu';
 import { applicationMenuTemplate } from './menu';
 import type { MenuItemTemplate } from './menu-template';
@@ -147,11 +147,16 @@ async function onReady(): Promise<void> {
   let backend = lazyBackend(build);
   /**
    * The connection changed: the old services close, and the sign-in ends with them (its remembered
-   * session belongs to the old user pool); the next call builds the services on the new connection.
+   * session belongs to the old user pool) and so does the message cache; the next call builds the
+   * services on the new connection.
    */
   const reconnect = async () => {
     await backend.close();
     await rm(join(userDataDir, SESSION_FILE_NAME), { force: true });
+    // The message cache is of the old connection: another table, or the same one whose page
+    // cursors the other side signed (this computer in direct mode, the server in API mode). It
+    // refills; the outbox stays, for the person to send or discard when they sign in again.
+    await rm(join(userDataDir, CACHE_DIR_NAME), { recursive: true, force: true });
     backend = lazyBackend(build);
     publish('session.changed', { profile: null, session: null });
   };

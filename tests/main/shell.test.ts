@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
+import { CACHE_DIR_NAME } from '../../electron/main/backend';
 import { CONNECTION_FILE_NAME } from '../../core/connection-file';
 import { eventChannel, invokeChannel, operationNames, type OperationName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
@@ -264,6 +265,10 @@ describe('the Electron shell', () => {
     const userData = fake.electron.app.getPath('userData');
     // A remembered sign-in of the old connection: it cannot sign in to another user pool.
     await writeFile(join(userData, SESSION_FILE_NAME), 'remembered');
+    // A message cache of the old connection: its page cursors were signed by the old side (this
+    // computer's key in direct mode, the server's in API mode), so the new one would refuse them.
+    await mkdir(join(userData, CACHE_DIR_NAME, 'someone'), { recursive: true });
+    await writeFile(join(userData, CACHE_DIR_NAME, 'someone', 'index.bin'), 'sealed');
     window.webContents.send.mockClear();
 
     const saved = await invoke('updateConnection', {
@@ -280,6 +285,7 @@ describe('the Electron shell', () => {
       tableName: 'team-messages',
     });
     await expect(readFile(join(userData, SESSION_FILE_NAME))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readdir(join(userData, CACHE_DIR_NAME))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(window.webContents.send).toHaveBeenCalledWith(eventChannel('session.changed'), {
       profile: null,
       session: null,
