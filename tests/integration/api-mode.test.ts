@@ -9,11 +9,8 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../core/clients';
 import type { Config } from '../../core/config';
-import { createBackend, type Backend } from '../../electron/main/backend';
-import { createHandlers } from '../../electron/main/handlers';
-import { registerIpcHandlers } from '../../electron/main/ipc/register';
 import { startLocalApi, type LocalApi } from '../../scripts/local/api-gateway';
-import { invokeChannel, type EventMap, type EventName, type OperationName } from '../../shared/contract';
+import type { EventMap } from '../../shared/contract';
 import type { ConnectionView } from '../../shared/connection';
 import {
   SEND_QUEUED,
@@ -24,11 +21,10 @@ import {
 } from '../../shared/messages';
 import { newMessageUuid } from '../../shared/message-uuid';
 import { messagePk, type Person } from '../../shared/model';
-import type { Result } from '../../shared/result';
-import { RecordingIpcMain } from '../main/support/fake-ipc';
 import { confirmedAccount, newAccount } from '../support/auth';
 import { configWithTable, testConfig } from '../support/cloud';
 import { waitFor } from '../support/messages';
+import { launchIpcApp, value, type IpcApp } from '../support/ipc-app';
 import { TestCipher } from '../support/test-cipher';
 
 /**
@@ -37,17 +33,7 @@ import { TestCipher } from '../support/test-cipher';
  * endpoint and database URL point at tripwires that count whatever reaches them: in API mode the
  * main process holds no AWS credentials and no database connection, and must never try either.
  */
-interface Pushed {
-  event: EventName;
-  payload: unknown;
-}
-
-interface App {
-  backend: Backend;
-  pushed: Pushed[];
-  call(operation: OperationName, payload?: unknown): Promise<Result<unknown>>;
-  quit(): Promise<void>;
-}
+type App = IpcApp;
 
 let dir: string;
 let serverConfig: Config;
@@ -103,36 +89,13 @@ afterAll(async () => {
 });
 
 async function launch(name: string): Promise<App> {
-  const pushed: Pushed[] = [];
-  const backend = createBackend({
+  const app = launchIpcApp({
     config: appConfig,
     secretStore: cipher,
     userDataDir: await mkdtemp(join(dir, `${name}-`)),
-    publish: (event, payload) => pushed.push({ event, payload }),
-    isFocused: () => true,
   });
-  backend.poller.stop(); // the test polls when it means to
-  const ipc = new RecordingIpcMain();
-  registerIpcHandlers(
-    ipc,
-    createHandlers({ config: appConfig, appVersion: 'test', backend: () => backend }),
-    (url) => url.startsWith('app://cruddur/'),
-  );
-  let quitting: Promise<void> | undefined;
-  const app: App = {
-    backend,
-    pushed,
-    call: (operation, payload) =>
-      ipc.invoke(invokeChannel(operation), { senderFrame: { url: 'app://cruddur/index.html' } }, payload),
-    quit: () => (quitting ??= backend.close()),
-  };
   apps.push(app);
   return app;
-}
-
-function value<T>(result: Result<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
 }
 
 async function storedTexts(groupUuid: string): Promise<string[]> {

@@ -16,11 +16,7 @@ import { MessageService } from '../../core/messages';
 import { createStreamHandler } from '../../core/messages/stream/stream-handler';
 import { ensureTable } from '../../core/table';
 import { UserDirectory } from '../../core/users/directory';
-import { createBackend, type Backend } from '../../electron/main/backend';
-import { createHandlers } from '../../electron/main/handlers';
-import { registerIpcHandlers } from '../../electron/main/ipc/register';
 import { startDynamoDbLocal } from '../../scripts/local/dynamodb';
-import { invokeChannel, type EventMap, type EventName, type OperationName } from '../../shared/contract';
 import {
   SEND_QUEUED,
   type ConversationView,
@@ -31,11 +27,11 @@ import {
 import { newMessageUuid } from '../../shared/message-uuid';
 import { CONVERSATION_SK, groupPk, messagePk, type Person } from '../../shared/model';
 import type { Result } from '../../shared/result';
-import { RecordingIpcMain } from '../main/support/fake-ipc';
 import { confirmedAccount, newAccount, type TestAccount } from '../support/auth';
 import { pgPool, testConfig, uniqueTableName } from '../support/cloud';
 import { freePort } from '../support/local-cloud-setup';
 import { createPeople, streamRecord, waitFor } from '../support/messages';
+import { launchIpcApp, pushesOf, value, type IpcApp } from '../support/ipc-app';
 import { TestCipher } from '../support/test-cipher';
 
 /**
@@ -43,11 +39,6 @@ import { TestCipher } from '../support/test-cipher';
  * and started again on the same port (its data survives, as a real outage's would). The app is
  * the main process exactly as electron/main/index.ts builds it, driven through its IPC handlers.
  */
-interface Pushed {
-  event: EventName;
-  payload: unknown;
-}
-
 let dir: string;
 let port: number;
 let dynamo: { stop(): Promise<void> } | undefined;
@@ -89,45 +80,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** One launch of the app: its backend, its IPC, what it pushed. */
-interface App {
-  backend: Backend;
-  pushed: Pushed[];
-  call(operation: OperationName, payload?: unknown): Promise<Result<unknown>>;
-  quit(): Promise<void>;
-}
+type App = IpcApp;
 
 function launch(userDataDir: string): App {
-  const pushed: Pushed[] = [];
-  const backend = createBackend({
-    config,
-    secretStore: cipher,
-    userDataDir,
-    publish: (event, payload) => pushed.push({ event, payload }),
-    isFocused: () => true,
-  });
-  backend.poller.stop(); // the tests poll when they mean to
-  const ipc = new RecordingIpcMain();
-  registerIpcHandlers(ipc, createHandlers({ config, appVersion: 'test', backend: () => backend }), (url) =>
-    url.startsWith('app://cruddur/'),
-  );
-  let quitting: Promise<void> | undefined;
-  return {
-    backend,
-    pushed,
-    call: (operation, payload) =>
-      ipc.invoke(invokeChannel(operation), { senderFrame: { url: 'app://cruddur/index.html' } }, payload),
-    quit: () => (quitting ??= backend.close()),
-  };
+  return launchIpcApp({ config, secretStore: cipher, userDataDir });
 }
-
-function value<T>(result: Result<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-const pushesOf = <E extends EventName>(app: App, event: E): EventMap[E][] =>
-  app.pushed.filter((p) => p.event === event).map((p) => p.payload as EventMap[E]);
 
 /** The banner's story: the online values pushed, in order, with repeats folded. */
 const bannerStates = (app: App) =>
