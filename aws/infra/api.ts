@@ -69,6 +69,7 @@ export function bundledFunction(
       format: nodejs.OutputFormat.ESM,
       target: bundle.target,
       minify: bundle.minify,
+      mainFields: [...bundle.mainFields],
       banner: bundle.banner,
       sourceMap: false,
     },

@@ -14,6 +14,12 @@ const COMMON = {
    */
   externalModules: [] as string[],
   /**
+   * The packages' ES module builds first: the SDK's dist-es is tree-shaken where its dist-cjs
+   * (esbuild's default for platform node) is not. The API bundle: 1.30 MB → 0.98 MB, its import
+   * 301 → 229 ms here.
+   */
+  mainFields: ['module', 'main'] as string[],
+  /**
    * An ESM bundle has no `require`; a CommonJS dependency that requires a Node builtin needs one,
    * so the bundle makes it (the usual esbuild banner for ESM on Lambda).
    */
@@ -28,6 +34,7 @@ export interface LambdaBundle {
   readonly format: 'esm';
   readonly minify: boolean;
   readonly externalModules: readonly string[];
+  readonly mainFields: readonly string[];
   readonly banner: string;
 }
 
@@ -50,6 +57,7 @@ export function esbuildOptions(bundle: LambdaBundle, root = '.') {
     format: bundle.format,
     minify: bundle.minify,
     external: [...bundle.externalModules],
+    mainFields: [...bundle.mainFields],
     banner: { js: bundle.banner },
   };
 }
