@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'main',
           environment: 'node',
+          // Two at a time on two cores (Vitest's default is one fewer than the cores).
+          maxWorkers: 2,
           include: ['tests/main/**/*.test.ts'],
         },
       },
@@ -16,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'happy-dom',
+          maxWorkers: 2,
           include: ['tests/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/renderer/setup.ts'],
         },
@@ -39,6 +42,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          // Two files at a time: each has its own page, backend and people of the seeded cloud, and
+          // much of its time is waiting (the poller, Pattern E, a focus timer).
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/support/global-setup.ts'],

@@ -170,8 +170,8 @@ describe('npm run local', () => {
   }, 600_000);
 
   it('finishes, on the next start, a first start that Ctrl+C stopped during its seed', async () => {
-    const sizes: SeedSizes = { users: 4, groups: 5, messages: 8_000, seedValue: 'interrupted' };
-    const args = ['--users', '4', '--groups', '5', '--messages', '8000', '--seed-value', 'interrupted'];
+    const sizes: SeedSizes = { users: 4, groups: 5, messages: 3_000, seedValue: 'interrupted' };
+    const args = ['--users', '4', '--groups', '5', '--messages', '3000', '--seed-value', 'interrupted'];
     const [dynamodb, cognito, postgres, api] = await Promise.all([
       freePort(),
       freePort(),
