@@ -37,6 +37,7 @@ import {
   send,
   signedOutApp,
   type Case,
+  type HostileFixture,
 } from '../support/hostile-payloads';
 import { countItems, createPeople, seedConversation } from '../support/messages';
 import { createPrivateUserPool, startPrivatePostgres } from '../support/private-cloud';
@@ -51,20 +52,9 @@ const APP_PAGE = 'app://cruddur/index.html';
 
 type Invoke = (operation: OperationName, payload: unknown, from?: string | null) => Promise<Result<unknown>>;
 
-interface Fixture {
+interface Fixture extends HostileFixture {
   config: Config;
   me: TestAccount & { uuid: string };
-  ann: Person;
-  bob: Person;
-  /** My conversation with ann, and one between ann and bob that I am not in. */
-  mine: string;
-  foreign: string;
-  /** Real cursors: a page of my messages, of my conversations, of my other conversation (with bob). */
-  messagesCursor: string;
-  conversationsCursor: string;
-  otherConversationCursor: string;
-  /** A page of the foreign conversation, made by another app (another cursor secret) for ann. */
-  foreignCursor: string;
 }
 
 let fx: Fixture;
