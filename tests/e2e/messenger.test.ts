@@ -46,6 +46,24 @@ describe.each(['direct', 'api'] as const)('the messenger in Chromium, %s mode', 
       .poll(() => list.getByRole('button', { name: /Andrew Bayko/ }).textContent(), { timeout: 15_000 })
       .toContain('Hello from the e2e test');
     if (mode === 'direct') await app.screenshot('messenger');
+    if (mode === 'api') {
+      // Settings says which mode is in use, and checks what this mode reaches: the API and Cognito.
+      await page.getByRole('textbox', { name: 'Message' }).click();
+      await page.keyboard.press('Control+,');
+      const settings = page.getByRole('dialog', { name: 'Settings' });
+      await settings.waitFor({ timeout: 5_000 });
+      await settings.getByText('API: the server decides who may read what').waitFor({ timeout: 5_000 });
+      await settings.getByRole('button', { name: 'Check services' }).click();
+      const services = settings.getByRole('list', { name: 'Services' });
+      await services.waitFor({ timeout: 10_000 });
+      expect(await services.getByRole('listitem').allTextContents()).toEqual([
+        'Message API: answers',
+        'Cognito: answers',
+      ]);
+      await app.screenshot('settings-api');
+      await page.keyboard.press('Escape');
+      await settings.waitFor({ state: 'detached', timeout: 5_000 });
+    }
     expect(app.errors).toEqual([]);
 
     await page.getByRole('button', { name: 'Sign out' }).click();

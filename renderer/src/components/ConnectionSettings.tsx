@@ -130,6 +130,7 @@ export function ConnectionSettings() {
   const apiUrl = form.apiUrl.trim() || null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (saving) return;
     void save({
       target: form.target,
       region: form.region.trim(),
@@ -232,10 +233,19 @@ export function ConnectionSettings() {
           : "AWS credentials come from this computer's AWS profile, never from here."}
       </p>
       <div className="settings__actions">
-        <button type="submit" className="button button--primary" disabled={saving}>
+        {/* aria-disabled, not disabled: a focused button that becomes disabled drops the focus to
+            the page, out of the dialog, where Esc and Tab no longer reach it. */}
+        <button type="submit" className="button button--primary" aria-disabled={saving}>
           Save
         </button>
-        <button type="button" className="button" disabled={checking} onClick={() => void check()}>
+        <button
+          type="button"
+          className="button"
+          aria-disabled={checking}
+          onClick={() => {
+            if (!checking) void check();
+          }}
+        >
           Check services
         </button>
       </div>
