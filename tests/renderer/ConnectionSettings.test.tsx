@@ -90,7 +90,8 @@ describe('the connection settings', () => {
       'textContent',
       expect.stringContaining('AWS (us-west-2)'),
     );
-    expect(field(form, 'Directory password').value).toBe('');
+    // The form is filled again from the saved connection (an effect after the render that says Saved).
+    await vi.waitFor(() => expect(field(form, 'Directory password').value).toBe(''));
   });
 
   it('shows what the main process refused', async () => {
