@@ -3,7 +3,7 @@ import { AppError } from '../../shared/result';
 import { cognitoUsername, type CognitoAuth } from '../auth/cognito-auth';
 import { directoryUserOf, type DirectoryLinks } from '../auth/directory-link';
 import type { DirectoryUser } from '../users/directory';
-import type { ApiGatewayV2Event } from './event';
+import { bearerToken, type ApiGatewayV2Event } from './event';
 
 /**
  * What the JWT authorizer's claims must say. API Gateway checks the signature, issuer, expiry
@@ -15,8 +15,6 @@ const accessClaims = z.object({
   sub: z.string().min(1).max(128),
   username: z.string().min(1).max(128),
 });
-
-const BEARER = /^Bearer\s+(\S+)$/i;
 
 export interface CallerDeps {
   links: Pick<DirectoryLinks, 'linked' | 'linkOrCreate'>;
@@ -58,8 +56,9 @@ export class Callers {
     return parsed.data;
   }
 
-  async userOf(event: ApiGatewayV2Event): Promise<DirectoryUser> {
-    const { sub, username } = this.claimsOf(event);
+  /** The caller's directory row; `claims` as claimsOf read them (read here when not given). */
+  async userOf(event: ApiGatewayV2Event, claims = this.claimsOf(event)): Promise<DirectoryUser> {
+    const { sub, username } = claims;
     const handle = cognitoUsername(username);
     const cached = this.cache.get(sub);
     if (cached && cached.until > this.now() && cached.username === handle) return cached.user;
@@ -74,7 +73,7 @@ export class Callers {
   }
 
   private firstUse(event: ApiGatewayV2Event, sub: string, username: string): Promise<DirectoryUser> {
-    const accessToken = BEARER.exec(event.headers['authorization'] ?? '')?.[1];
+    const accessToken = bearerToken(event.headers['authorization']);
     if (!accessToken) throw new AppError('Unauthenticated', 'The request carries no bearer token.');
     return directoryUserOf(this.deps.cognito, this.deps.links, { accessToken, sub, username });
   }

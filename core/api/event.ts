@@ -44,3 +44,8 @@ export interface ApiGatewayV2Result {
 }
 
 export type ApiHandler = (event: ApiGatewayV2Event) => Promise<ApiGatewayV2Result>;
+
+/** The token of an `Authorization: Bearer <token>` header, as API Gateway's JWT authorizer reads it. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+}

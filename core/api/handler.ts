@@ -84,9 +84,10 @@ async function answer(
   if (!Object.hasOwn(ROUTES, event.routeKey))
     throw new AppError('NotFound', 'The message API has no such route.');
   const route = ROUTES[event.routeKey as ApiRouteKey];
-  callers.claimsOf(event);
+  // Unauthenticated before the body is read.
+  const claims = callers.claimsOf(event);
   const body = WITH_BODY.has(event.requestContext.http.method) ? bodyOf(event) : {};
-  const caller = await callers.userOf(event);
+  const caller = await callers.userOf(event, claims);
   const path = (name: string) => event.pathParameters?.[name] ?? '';
   return route(deps, { caller, body, query: queryOf(event), path });
 }

@@ -1,10 +1,10 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { poolKeys, type PoolKeys } from '../auth/token-verifier';
 import { withLocalCloudIds, type Config } from '../config';
+import { bearerToken } from './event';
 
 /** API Gateway gives up on a JSON Web Key Set endpoint after this long (its quota). */
 const JWKS_TIMEOUT_MS = 1_500;
-const BEARER = /^Bearer\s+(\S+)$/i;
 
 export type Authorization =
   { ok: true; claims: Record<string, string>; scopes: string[] | null } | { ok: false; status: 401 | 503 };
@@ -36,7 +36,7 @@ export class LocalJwtAuthorizer {
   }
 
   async authorize(header: string | undefined): Promise<Authorization> {
-    const token = BEARER.exec(header ?? '')?.[1];
+    const token = bearerToken(header);
     if (!token) return { ok: false, status: 401 };
     const keys = this.poolKeys();
     if (!keys) return { ok: false, status: 503 };

@@ -54,9 +54,15 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * bucket each): the stack's stage and the local gateway's. Reads are the poller's and the
  * lists'; writes are what a person types or clicks, so they get far less. Past it: 429.
  */
+/** A token bucket: `burstLimit` requests at once, refilled at `rateLimit` a second (API Gateway's words). */
+export interface RouteLimits {
+  rateLimit: number;
+  burstLimit: number;
+}
+
 export const ROUTE_THROTTLE: {
-  default: { rateLimit: number; burstLimit: number };
-  routes: Partial<Record<ApiRouteKey, { rateLimit: number; burstLimit: number }>>;
+  default: RouteLimits;
+  routes: Partial<Record<ApiRouteKey, RouteLimits>>;
 } = {
   default: { rateLimit: 100, burstLimit: 200 },
   routes: {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createApiHandler, type ApiGatewayV2Event, type ApiHandler } from '../../core/api/handler';
 import { LocalJwtAuthorizer } from '../../core/api/jwt-authorizer';
-import { API_ROUTE_KEYS, ROUTE_THROTTLE, type ApiRouteKey } from '../../core/api/wire';
+import { API_ROUTE_KEYS, ROUTE_THROTTLE, type ApiRouteKey, type RouteLimits } from '../../core/api/wire';
 import { CognitoAuth } from '../../core/auth/cognito-auth';
 import { DirectoryLinks } from '../../core/auth/directory-link';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,11 +19,6 @@ import { openDatabase } from '../admin/postgres';
 export const GATEWAY_PAYLOAD_BYTES = 10 * 1024 * 1024;
 export const GATEWAY_HEADER_BYTES = 10_240;
 
-export interface Throttle {
-  ratePerSecond: number;
-  burst: number;
-}
-
 export interface LocalApiOptions {
   config: Config;
   /** 0: a free port. */
@@ -31,7 +26,7 @@ export interface LocalApiOptions {
   /** Signs the paging cursors (the stack keeps its own in Secrets Manager). */
   cursorSecret: Uint8Array;
   /** Every route's token bucket; the stack's (ROUTE_THROTTLE) unless given. */
-  throttle?: Throttle;
+  throttle?: RouteLimits;
   /** One access-log line per request: request id, route key, status, milliseconds. */
   log?: (line: string) => void;
   /** The handler's own log; by default its warnings and errors (a 5xx's cause) reach core/log. */
@@ -151,7 +146,7 @@ const TEXT_TYPE = /^(text\/|application\/(json|xml|javascript|x-www-form-urlenco
 
 class Gateway {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly throttle: Throttle | undefined;
+  private readonly throttle: RouteLimits | undefined;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -213,16 +208,13 @@ class Gateway {
     return undefined;
   }
 
-  /** A token bucket per route: `burst` at once, refilled at `ratePerSecond`. */
+  /** A token bucket per route: `burstLimit` at once, refilled at `rateLimit` a second. */
   private take(routeKey: ApiRouteKey): boolean {
     const now = performance.now();
-    const limits = ROUTE_THROTTLE.routes[routeKey] ?? ROUTE_THROTTLE.default;
-    const { ratePerSecond, burst } = this.throttle ?? {
-      ratePerSecond: limits.rateLimit,
-      burst: limits.burstLimit,
-    };
-    const bucket = this.buckets.get(routeKey) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * ratePerSecond);
+    const { rateLimit, burstLimit } =
+      this.throttle ?? ROUTE_THROTTLE.routes[routeKey] ?? ROUTE_THROTTLE.default;
+    const bucket = this.buckets.get(routeKey) ?? { tokens: burstLimit, at: now };
+    bucket.tokens = Math.min(burstLimit, bucket.tokens + ((now - bucket.at) / 1000) * rateLimit);
     bucket.at = now;
     this.buckets.set(routeKey, bucket);
     if (bucket.tokens < 1) return false;

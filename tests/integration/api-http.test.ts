@@ -7,7 +7,13 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, SignJWT, 
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERIC_MESSAGES } from '../../core/api/reply';
-import { apiErrorBodySchema, apiPaths, MAX_BODY_BYTES, statusOf } from '../../core/api/wire';
+import {
+  apiErrorBodySchema,
+  apiPaths,
+  MAX_BODY_BYTES,
+  statusOf,
+  type RouteLimits,
+} from '../../core/api/wire';
 import type { Tokens } from '../../core/auth/cognito-auth';
 import { createCognitoClient, createDynamoClient } from '../../core/clients';
 import { loadConfig, type Config } from '../../core/config';
@@ -474,10 +480,7 @@ describe('what the API refuses', () => {
 });
 
 describe('errors and limits', () => {
-  async function gatewayWith(
-    env: Record<string, string>,
-    throttle?: { ratePerSecond: number; burst: number },
-  ) {
+  async function gatewayWith(env: Record<string, string>, throttle?: RouteLimits) {
     const other = await startLocalApi({
       config: loadConfig(cloudEnv({ CRUDDUR_TABLE: config.tableName, ...env })),
       port: 0,
@@ -509,7 +512,7 @@ describe('errors and limits', () => {
   });
 
   it('throttles a route past its bucket with 429, each route on its own', async () => {
-    const throttled = await gatewayWith({}, { ratePerSecond: 0.001, burst: 2 });
+    const throttled = await gatewayWith({}, { rateLimit: 0.001, burstLimit: 2 });
     const statuses = [];
     for (let i = 0; i < 3; i += 1)
       statuses.push((await call('GET', apiPaths.me(), { base: throttled })).status);

@@ -13,17 +13,11 @@ import type { ConnectionView } from '../../shared/connection';
 import type { Result } from '../../shared/result';
 import { captureLog } from '../support/log-capture';
 import { TestCipher } from '../support/test-cipher';
+import { AWS_CONNECTION } from './support/connections';
 import { RecordingIpcMain } from './support/fake-ipc';
 
 const PASSWORD = 'pa55-w0rd/with:odd@chars';
-const AWS = {
-  target: 'aws',
-  region: 'eu-west-1',
-  tableName: 'team-messages',
-  userPoolId: 'eu-west-1_AbC123',
-  userPoolClientId: 'client42',
-  databaseUrl: 'postgres://cruddur@db.internal.example:5432/cruddur',
-} as const;
+const AWS = AWS_CONNECTION;
 
 let dir: string;
 let cipher: TestCipher;

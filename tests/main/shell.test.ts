@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SESSION_FILE_NAME } from '../../core/auth/create-auth-service';
 import { CACHE_DIR_NAME } from '../../electron/main/backend';
 import { CONNECTION_FILE_NAME } from '../../core/connection-file';
+import { AWS_CONNECTION } from './support/connections';
 import { eventChannel, invokeChannel, operationNames, type OperationName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { createFakeElectron, FakeMenu, FakeWebContents, type FakeElectron } from './support/fake-electron';
@@ -271,14 +272,7 @@ describe('the Electron shell', () => {
     await writeFile(join(userData, CACHE_DIR_NAME, 'someone', 'index.bin'), 'sealed');
     window.webContents.send.mockClear();
 
-    const saved = await invoke('updateConnection', {
-      target: 'aws',
-      region: 'eu-west-1',
-      tableName: 'team-messages',
-      userPoolId: 'eu-west-1_AbC123',
-      userPoolClientId: 'client42',
-      databaseUrl: 'postgres://cruddur@db.internal.example:5432/cruddur',
-    });
+    const saved = await invoke('updateConnection', AWS_CONNECTION);
     expect(saved).toMatchObject({ ok: true, value: { target: 'aws', configured: true } });
     expect(JSON.parse(await readFile(join(userData, CONNECTION_FILE_NAME), 'utf8'))).toMatchObject({
       target: 'aws',
